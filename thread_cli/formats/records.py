@@ -1,0 +1,71 @@
+"""The JSON contract (format ``thread/1``) as plain Python values.
+
+Every format that writes comments as data (json, jsonl, csv…) starts here, so
+the keys and their order are defined once. Nothing is cleaned: text is kept
+exactly as in the input.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import Comment, Thread
+
+FORMAT_VERSION = "thread/1"
+
+
+def comment_record(comment: Comment) -> dict[str, Any]:
+    """The COMMENT object without ``replies``."""
+    return {
+        "id": comment.id,
+        "parent": comment.parent.id if comment.parent is not None else None,
+        "depth": comment.depth,
+        "number": comment.number,
+        "author": comment.author,
+        "avatar": comment.avatar,
+        "paragraphs": [paragraph.text for paragraph in comment.paragraphs],
+        "line": comment.line,
+    }
+
+
+def nested_comments(thread: Thread) -> list[dict[str, Any]]:
+    """The comment tree as nested COMMENT objects, built without recursion."""
+    roots: list[dict[str, Any]] = []
+    built: dict[Comment, dict[str, Any]] = {}
+    for comment in thread.walk():
+        record = comment_record(comment)
+        record["replies"] = []
+        built[comment] = record
+        owner = built.get(comment.parent) if comment.parent is not None else None
+        (owner["replies"] if owner is not None else roots).append(record)
+    return roots
+
+
+def thread_record(thread: Thread) -> dict[str, Any]:
+    return {
+        "format": FORMAT_VERSION,
+        "source": thread.source,
+        "title": thread.title.text,
+        "article": {"paragraphs": [paragraph.text for paragraph in thread.article.paragraphs]},
+        "categories": list(thread.categories.names) if thread.categories else [],
+        "comment_count": {"declared": thread.declared_count, "parsed": thread.parsed_count},
+        "comments": nested_comments(thread),
+        "footer": [line.text for line in thread.footer],
+    }
+
+
+CSV_COLUMNS = ("id", "parent", "depth", "number", "author", "avatar", "line", "text")
+
+
+def csv_row(comment: Comment) -> list[Any]:
+    """One row of the csv/tsv formats; paragraphs are joined by a blank line."""
+    return [
+        comment.id,
+        comment.parent.id if comment.parent is not None else "",
+        comment.depth,
+        comment.number if comment.number is not None else "",
+        comment.author or "",
+        comment.avatar or "",
+        comment.line,
+        comment.text,
+    ]

@@ -1,0 +1,167 @@
+"""The typed model of a dump: a thread, its article and its comment tree.
+
+The model is lossless: every line of the input lives somewhere in it, blank
+lines included (as the ``blank_after`` runs of the element they follow), so
+the text writer can put the dump back together byte for byte.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass(slots=True, eq=False)
+class Paragraph:
+    """Consecutive non-blank lines, with the body indentation removed."""
+
+    lines: list[str]
+    line: int  # source line number of the first line
+    blank_after: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines)
+
+
+@dataclass(slots=True, eq=False)
+class Line:
+    """One significant line outside the comment list (title, footer line…)."""
+
+    text: str
+    line: int
+    blank_after: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Categories(Line):
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class CommentHeader(Line):
+    declared: int = 0
+    title: str | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Comment:
+    """One comment; ``replies`` hold its children in page order.
+
+    ``marker`` and ``byline`` are the raw pieces of the marker line ("3. ",
+    "Norm's avatar Norm Says:") so the text writer can reproduce them exactly.
+    When a comment has no author line, its first paragraph starts on the
+    marker line itself.
+    """
+
+    line: int  # source line number of the marker
+    marker: str
+    number: int | None = None
+    byline: str | None = None
+    author: str | None = None
+    avatar: str | None = None
+    blank_after_marker: list[str] = field(default_factory=list)
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    replies: list["Comment"] = field(default_factory=list)
+    id: str = ""
+    depth: int = 1
+    parent: "Comment | None" = field(default=None, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The body: paragraphs separated by one blank line."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def first_paragraph_on_marker_line(self) -> bool:
+        return self.byline is None and bool(self.paragraphs) and self.paragraphs[0].line == self.line
+
+    def walk(self) -> Iterator["Comment"]:
+        """This comment and all its descendants, in document order."""
+        stack = [self]
+        while stack:
+            comment = stack.pop()
+            yield comment
+            stack.extend(reversed(comment.replies))
+
+    def matches_author(self, wanted: set[str]) -> bool:
+        """True when the display or avatar name is in ``wanted`` (casefolded)."""
+        return (self.author is not None and self.author.casefold() in wanted) or (
+            self.avatar is not None and self.avatar.casefold() in wanted
+        )
+
+
+@dataclass(slots=True, eq=False)
+class Article:
+    paragraphs: list[Paragraph] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class Layout:
+    """How the bytes around the lines looked, so the text writer can restore them."""
+
+    newline: str = "\n"
+    final_newline: bool = True
+    bom: bool = False
+    # line number -> line ending, for the lines whose ending is not ``newline``
+    other_endings: dict[int, str] = field(default_factory=dict)
+
+
+@dataclass(slots=True, eq=False)
+class Thread:
+    source: str
+    title: Line
+    blank_before_title: list[str] = field(default_factory=list)
+    article: Article = field(default_factory=Article)
+    categories: Categories | None = None
+    header: CommentHeader | None = None
+    comments: list[Comment] = field(default_factory=list)
+    footer: list[Line] = field(default_factory=list)
+    layout: Layout = field(default_factory=Layout)
+    # The whole thread, when this one is a filtered copy of it.
+    original: "Thread | None" = field(default=None, repr=False)
+
+    @property
+    def declared_count(self) -> int | None:
+        return self.header.declared if self.header else None
+
+    def walk(self) -> Iterator[Comment]:
+        """Every comment in document order (iterative: threads can be very deep)."""
+        for top in self.comments:
+            yield from top.walk()
+
+    def walk_levels(self) -> Iterator[tuple[Comment, int]]:
+        """(comment, nesting level in this thread, 0 for its roots), in document order.
+
+        In a filtered copy the level can be less than ``depth - 1``: it counts
+        only the ancestors that were kept.
+        """
+        stack = [(top, 0) for top in reversed(self.comments)]
+        while stack:
+            comment, level = stack.pop()
+            yield comment, level
+            stack.extend((reply, level + 1) for reply in reversed(comment.replies))
+
+    @property
+    def comment_count(self) -> int:
+        return sum(1 for _ in self.walk())
+
+    def find(self, comment_id: str) -> Comment | None:
+        for comment in self.walk():
+            if comment.id == comment_id:
+                return comment
+        return None
+
+    @property
+    def parsed_count(self) -> int:
+        """How many comments the dump holds, even when this is a filtered copy."""
+        return (self.original or self).comment_count
+
+    def count_warning(self) -> str | None:
+        """The warning to show when the header's count and the dump disagree."""
+        declared = self.declared_count
+        parsed = self.parsed_count
+        if declared is None or declared == parsed:
+            return None
+        noun = "comment" if declared == 1 else "comments"
+        return f"header declares {declared} {noun}, {parsed} found"

@@ -1,0 +1,237 @@
+"""Parsing a dump into the model.
+
+The LALR parser calls :class:`ModelBuilder` as it reduces each rule, so the
+model is built directly, with no parse tree in between. Lark's errors are
+translated here into :class:`ParseError` with words a user understands.
+"""
+
+from __future__ import annotations
+
+from lark import Token, Transformer
+from lark.exceptions import UnexpectedInput, UnexpectedToken
+
+from .errors import ParseError
+from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
+from .patterns import parse_byline, parse_categories, parse_header
+from .source import SourceText, read_source, split_lines
+
+
+class ModelBuilder(Transformer):
+    """Builds model objects bottom-up; ids and parents are set afterwards."""
+
+    def blanks(self, tokens: list[Token]) -> list[str]:
+        return [token.value for token in tokens]
+
+    def paragraph(self, tokens: list[Token]) -> Paragraph:
+        return Paragraph([token.value for token in tokens], tokens[0].line)
+
+    def paragraphs(self, children: list) -> list[Paragraph]:
+        # children alternate paragraph, blanks, paragraph, …, [blanks or None]
+        result: list[Paragraph] = []
+        for child in children:
+            if isinstance(child, Paragraph):
+                result.append(child)
+            elif child is not None:
+                result[-1].blank_after = child
+        return result
+
+    def categories(self, children: list) -> Categories:
+        token, blanks = children
+        names = parse_categories(token.value) or []
+        return Categories(token.value, token.line, blanks or [], names)
+
+    def header(self, children: list) -> CommentHeader:
+        token, blanks = children
+        declared, title = parse_header(token.value) or (0, None)
+        return CommentHeader(token.value, token.line, blanks or [], declared, title)
+
+    def comment(self, children: list) -> Comment:
+        marker, byline, blanks, body = children
+        comment = self._comment(marker, byline, blanks, body)
+        comment.number = int(marker.value.split(".", 1)[0])
+        return comment
+
+    def reply(self, children: list) -> Comment:
+        return self._comment(*children)
+
+    @staticmethod
+    def _comment(marker: Token, byline: Token | None, blanks, body) -> Comment:
+        comment = Comment(line=marker.line, marker=marker.value)
+        if byline is not None:
+            comment.byline = byline.value
+            comment.author, comment.avatar = parse_byline(byline.value)
+        comment.blank_after_marker = blanks or []
+        if body is not None:
+            comment.paragraphs, comment.replies = body
+        return comment
+
+    def body(self, children: list) -> tuple[list[Paragraph], list[Comment]]:
+        paragraphs, *replies = children
+        return paragraphs or [], replies
+
+    def comments(self, children: list[Comment]) -> list[Comment]:
+        return children
+
+    def footer_line(self, children: list) -> Line:
+        token, blanks = children
+        return Line(token.value, token.line, blanks or [])
+
+    def footer(self, children: list[Line]) -> list[Line]:
+        return children
+
+    def start(self, children: list) -> Thread:
+        leading, title, after_title, paragraphs, categories, header, comments, footer = children
+        return Thread(
+            source="-",
+            title=Line(title.value, title.line, after_title or []),
+            blank_before_title=leading or [],
+            article=Article(paragraphs or []),
+            categories=categories,
+            header=header,
+            comments=comments or [],
+            footer=footer or [],
+        )
+
+
+def parse(source: SourceText) -> Thread:
+    """Parse the lines of one dump; raises ParseError when they don't fit the format."""
+    from .grammar import get_parser
+
+    try:
+        thread: Thread = get_parser().parse(source)
+    except UnexpectedInput as error:
+        raise _explain(error, source) from None
+    thread.source = source.name
+    thread.layout = source.layout
+    _link(thread, source)
+    return thread
+
+
+def parse_text(text: str, name: str = "-") -> Thread:
+    return parse(split_lines(text, name))
+
+
+def parse_file(path: str, *, strict: bool = False) -> tuple[Thread, list[str]]:
+    """Read and parse a file (``-`` for stdin); returns the thread and any warnings."""
+    source = read_source(path, strict=strict)
+    return parse(source), source.warnings
+
+
+def _link(thread: Thread, source: SourceText) -> None:
+    """Give every comment its id, depth and parent; reject duplicate numbers.
+
+    Iterative on purpose: a dump may nest thousands of levels deep.
+    """
+    first_seen: dict[int, Comment] = {}
+    for top in thread.comments:
+        if top.number in first_seen:
+            raise ParseError(
+                f"comment number {top.number} appears twice (first on line {first_seen[top.number].line})",
+                source=source.name,
+                line=top.line,
+                column=_marker_column(source, top.line),
+                line_text=source.lines[top.line - 1],
+                expected=("a comment number not used before",),
+                hint="ids are built from the numbers, so each top-level number must be unique",
+            )
+        first_seen[top.number] = top
+        top.id, top.depth, top.parent = str(top.number), 1, None
+        stack = [top]
+        while stack:
+            parent = stack.pop()
+            for position, reply in enumerate(parent.replies, start=1):
+                reply.id = f"{parent.id}.{position}"
+                reply.depth = parent.depth + 1
+                reply.parent = parent
+                stack.append(reply)
+
+
+def _marker_column(source: SourceText, line: int) -> int:
+    text = source.lines[line - 1]
+    return len(text) - len(text.lstrip(" ")) + 1
+
+
+# What each terminal is, in words, for error messages. Blank lines are always
+# allowed, so they are never listed as expected.
+_WORDS = {
+    "TITLE": "a title line",
+    "TEXT": "text",
+    "CATEGORIES": "the categories line",
+    "HEADER": "the comment header",
+    "NUMBER": "a top-level comment marker ('N. ') at column 3",
+    "BULLET": "a reply marker ('• NAME Says:')",
+    "AUTHOR": "an author line",
+    "FOOTER": "a footer line at column 1",
+    "_INDENT": "a more indented line",
+    "_DEDENT": "a less indented line",
+    "$END": "the end of the input",
+}
+_FOUND = {
+    "_INDENT": "indentation deeper than the tree allows here",
+    "_DEDENT": "a line indented less",
+    "NUMBER": "a numbered comment marker",
+    "BULLET": "a reply marker",
+    "TEXT": "text",
+    "FOOTER": "a line at column 1",
+    "$END": "the end of the input",
+}
+
+
+def _explain(error: UnexpectedInput, source: SourceText) -> ParseError:
+    token = getattr(error, "token", None)
+    kind = token.type if isinstance(token, Token) else "$END"
+    expected_terms = sorted(getattr(error, "expected", ()) or (), key=_order)
+    expected = tuple(_WORDS[name] for name in expected_terms if name in _WORDS)
+    if kind == "$END" or not isinstance(token, Token) or token.line is None:
+        line = len(source.lines) if source.lines else 1
+        column = 1
+    else:
+        line, column = token.line, token.column
+    line_text = source.lines[line - 1] if 0 < line <= len(source.lines) else ""
+    found = _FOUND.get(kind, kind.lower())
+    message = f"unexpected {found}"
+    if expected:
+        message += "; expected " + _or_list(expected)
+    return ParseError(
+        message,
+        source=source.name,
+        line=line,
+        column=column,
+        line_text=line_text,
+        expected=expected,
+        hint=_hint(kind, set(expected_terms), column, source),
+    )
+
+
+def _order(name: str) -> int:
+    return list(_WORDS).index(name) if name in _WORDS else len(_WORDS)
+
+
+def _or_list(items: tuple[str, ...]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return ", ".join(items[:-1]) + " or " + items[-1]
+
+
+def _hint(kind: str, expected: set[str], column: int, source: SourceText) -> str | None:
+    if not source.lines:
+        return "the input is empty; a dump starts with the article's title"
+    if kind == "_INDENT":
+        return (
+            "a reply's marker sits two columns right of its parent's marker, and a "
+            "comment's text two columns right of its own marker; this line jumps further"
+        )
+    if kind == "NUMBER" and "NUMBER" not in expected:
+        return "numbered markers start top-level comments at column 3; a reply is marked '• '"
+    if kind == "BULLET" and "NUMBER" in expected:
+        return "a reply at column 3 has no parent: replies start at column 5 or deeper"
+    if kind == "TEXT" and "NUMBER" in expected:
+        return (
+            f"text at column {column} belongs to no comment: a comment's text is indented "
+            "two columns more than its marker"
+        )
+    if kind == "TEXT" and "FOOTER" in expected:
+        return "only lines at column 1 may follow the footer"
+    if kind == "TEXT" and "BULLET" in expected:
+        return "a comment's text comes before its replies; is this line indented too little?"
+    return None

@@ -1,0 +1,82 @@
+"""The one path every user-supplied string takes before it reaches a terminal.
+
+Comments are written by strangers. A comment must not be able to move the
+cursor, set the window title, write the clipboard (OSC 52), plant a link
+(OSC 8) or reverse the reading order of what follows it. So control
+characters are shown in caret notation (ESC becomes ``^[``; the rest of an
+escape sequence is then plain, harmless text), C1 controls as ``\\x9b``, and
+bidirectional overrides and invisible format characters as ``<U+202E>``-style
+markers. Emoji sequences (ZWJ, flag tags) and every script are left alone.
+
+Exports (json, csv, text) never go through here: they keep the exact input.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.text import Text
+
+MARKER_STYLE = "reverse"
+
+# C0 controls except tab and newline, DEL, C1 controls; bidi embeddings,
+# overrides and isolates; invisible characters with no business in a comment;
+# tag characters (allowed only inside an emoji flag sequence, see below).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u202a-\u202e\u2066-\u2069"
+    "\u200b\u2028\u2029\u2060-\u2064\ufeff\u180e\ufff9-\ufffb"
+    "]"
+    "|(?<!\U0001f3f4)[\U000e0000-\U000e007f]+"
+)
+# A flag sequence: black flag, tags, cancel tag. Tags elsewhere are hidden text.
+_FLAG_TAGS = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return "^" + chr(code + 0x40)
+    if code == 0x7F:
+        return "^?"
+    if code <= 0x9F:
+        return f"\\x{code:02x}"
+    return f"<U+{code:04X}>"
+
+
+def _pieces(text: str) -> list[tuple[str, bool]]:
+    """Split ``text`` into (piece, is_marker) pairs."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    flags = [match.span() for match in _FLAG_TAGS.finditer(text)] if "\U0001f3f4" in text else []
+    for match in _UNSAFE.finditer(text):
+        start, end = match.span()
+        if any(flag_start <= start and end <= flag_end for flag_start, flag_end in flags):
+            continue
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append(("".join(_visible(char) for char in match.group()), True))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces
+
+
+def sanitize(text: str) -> str:
+    """``text`` with every unsafe character replaced by a visible form."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return "".join(piece for piece, _ in _pieces(text))
+
+
+def safe_text(text: str, style: str = "") -> Text:
+    """A Rich Text of ``text``, sanitised, with the markers highlighted.
+
+    User text is never parsed as markup: ``[bold]`` and ``:smile:`` stay literal.
+    """
+    if _UNSAFE.search(text) is None:
+        return Text(text, style=style)
+    result = Text(style=style)
+    for piece, is_marker in _pieces(text):
+        result.append(piece, style=MARKER_STYLE if is_marker else None)
+    return result

@@ -1,0 +1,151 @@
+"""Filters that keep context: which comments to show, and which only as context.
+
+A selection is applied before any formatting, the same way for show, search
+and export. It returns a pruned copy of the thread (the original is never
+changed) in which every kept comment still knows its original id and parent.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .errors import UsageError
+from .model import Comment, Thread
+
+CONTEXTS = ("ancestors", "none", "thread")
+
+
+def compile_pattern(pattern: str, *, regex: bool = False, case: str = "smart") -> re.Pattern[str]:
+    """A search pattern; ``case`` is "smart" (like ripgrep), "insensitive" or "sensitive"."""
+    ignore_case = case == "insensitive" or (case == "smart" and pattern == pattern.lower())
+    try:
+        return re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE if ignore_case else 0)
+    except re.error as error:
+        raise UsageError(f"invalid regular expression {pattern!r}: {error}") from None
+
+
+@dataclass
+class Criteria:
+    authors: frozenset[str] = frozenset()  # casefolded display or avatar names
+    replies_to: frozenset[str] = frozenset()
+    pattern: re.Pattern[str] | None = None
+    max_depth: int | None = None
+    at: str | None = None
+    context: str = "ancestors"
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        authors: Iterable[str] = (),
+        replies_to: Iterable[str] = (),
+        pattern: re.Pattern[str] | None = None,
+        max_depth: int | None = None,
+        at: str | None = None,
+        context: str = "ancestors",
+    ) -> "Criteria":
+        return cls(
+            authors=frozenset(name.casefold() for name in authors),
+            replies_to=frozenset(name.casefold() for name in replies_to),
+            pattern=pattern,
+            max_depth=max_depth,
+            at=at,
+            context=context,
+        )
+
+    @property
+    def filters_comments(self) -> bool:
+        return bool(self.authors or self.replies_to or self.pattern is not None)
+
+    def matches(self, comment: Comment) -> bool:
+        if self.authors and not comment.matches_author(self.authors):
+            return False
+        if self.replies_to and (comment.parent is None or not comment.parent.matches_author(self.replies_to)):
+            return False
+        if self.pattern is not None and not comment_matches(comment, self.pattern):
+            return False
+        return True
+
+
+def comment_matches(comment: Comment, pattern: re.Pattern[str]) -> bool:
+    if comment.author is not None and pattern.search(comment.author):
+        return True
+    if comment.avatar is not None and pattern.search(comment.avatar):
+        return True
+    return any(pattern.search(line) for paragraph in comment.paragraphs for line in paragraph.lines)
+
+
+def matching_lines(comment: Comment, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+    """(source line number, text) of each body line that matches."""
+    return [
+        (paragraph.line + offset, line)
+        for paragraph in comment.paragraphs
+        for offset, line in enumerate(paragraph.lines)
+        if pattern.search(line)
+    ]
+
+
+@dataclass
+class Selection:
+    thread: Thread  # the pruned copy
+    matched: list[Comment] = field(default_factory=list)  # copies, document order
+    dimmed: set[Comment] = field(default_factory=set)  # copies shown only as context
+
+
+def select(thread: Thread, criteria: Criteria, *, prune_depth: bool = True) -> Selection:
+    """Apply ``criteria``; ``prune_depth`` drops replies past max_depth (exports do,
+    the view instead shows how many it hid)."""
+    if criteria.at is not None:
+        start = thread.find(criteria.at)
+        if start is None:
+            raise UsageError(f"no comment with id {criteria.at!r} in {thread.source}")
+        universe = list(start.walk())
+    else:
+        universe = list(thread.walk())
+
+    matched = [c for c in universe if criteria.matches(c)]
+    matched_set = set(matched)
+    if not criteria.filters_comments or criteria.context == "none":
+        keep = matched_set
+    elif criteria.context == "thread":
+        tops = {_top(c) for c in matched}
+        keep = {c for c in universe if _top(c) in tops}
+    else:
+        keep = set(matched_set)
+        for comment in matched:
+            parent = comment.parent
+            while parent is not None and parent not in keep:
+                keep.add(parent)
+                parent = parent.parent
+    if criteria.at is not None:
+        allowed = set(universe)
+        keep &= allowed
+    if prune_depth and criteria.max_depth is not None:
+        keep = {c for c in keep if c.depth <= criteria.max_depth}
+
+    copies: dict[Comment, Comment] = {}
+    roots: list[Comment] = []
+    for comment in universe:
+        if comment not in keep:
+            continue
+        copy = dataclasses.replace(comment, replies=[])  # keeps id, depth and the original parent
+        copies[comment] = copy
+        owner = comment.parent
+        while owner is not None and owner not in copies:
+            owner = owner.parent
+        (copies[owner].replies if owner is not None else roots).append(copy)
+
+    pruned = dataclasses.replace(thread, comments=roots, original=thread.original or thread)
+    dimmed = (
+        {copies[c] for c in keep if c not in matched_set} if criteria.filters_comments else set()
+    )
+    return Selection(pruned, [copies[c] for c in matched if c in copies], dimmed)
+
+
+def _top(comment: Comment) -> Comment:
+    while comment.parent is not None:
+        comment = comment.parent
+    return comment

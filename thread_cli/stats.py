@@ -1,0 +1,173 @@
+"""Counting: who wrote what, who answers whom, how deep and how big threads are."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from rich.cells import cell_len
+
+from .model import Thread
+from .sanitize import sanitize
+
+NO_AUTHOR = "(no author)"
+
+
+@dataclass
+class AuthorRow:
+    author: str
+    avatar: str | None
+    comments: int = 0
+    replies_received: int = 0
+    first: str = ""
+    sources: list[str] = field(default_factory=list)
+
+
+def author_table(threads: list[Thread]) -> list[AuthorRow]:
+    """One row per author (names compared case-insensitively), most comments first.
+
+    Ties keep the order in which authors first appear.
+    """
+    rows: dict[str, AuthorRow] = {}
+    for thread in threads:
+        for comment in thread.walk():
+            name = comment.author or NO_AUTHOR
+            row = rows.get(name.casefold())
+            if row is None:
+                row = rows[name.casefold()] = AuthorRow(name, comment.avatar, first=comment.id)
+                if len(threads) > 1:
+                    row.first = f"{thread.source}:{comment.id}"
+            row.comments += 1
+            if comment.author is not None:
+                row.replies_received += len(comment.replies)
+            if thread.source not in row.sources:
+                row.sources.append(thread.source)
+    return sorted(rows.values(), key=lambda row: -row.comments)
+
+
+def thread_stats(threads: list[Thread], top: int = 10) -> dict[str, Any]:
+    per_depth: Counter[int] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    total = declared = top_level = no_author = 0
+    any_declared = False
+    subthreads: list[dict[str, Any]] = []
+    for thread in threads:
+        if thread.declared_count is not None:
+            any_declared = True
+            declared += thread.declared_count
+        top_level += len(thread.comments)
+        for comment in thread.walk():
+            total += 1
+            per_depth[comment.depth] += 1
+            if comment.author is None:
+                no_author += 1
+            if comment.parent is not None:
+                pairs[(comment.author or NO_AUTHOR, comment.parent.author or NO_AUTHOR)] += 1
+        for root in thread.comments:
+            members = list(root.walk())
+            subthreads.append({
+                "source": thread.source,
+                "id": root.id,
+                "author": root.author,
+                "comments": len(members),
+                "depth": max(c.depth for c in members),
+                "participants": len({(c.author or NO_AUTHOR).casefold() for c in members}),
+            })
+    subthreads.sort(key=lambda item: -item["comments"])
+    authors = author_table(threads)
+    return {
+        "files": [thread.source for thread in threads],
+        "comments": {"parsed": total, "declared": declared if any_declared else None},
+        "top_level": top_level,
+        "replies": total - top_level,
+        "max_depth": max(per_depth) if per_depth else 0,
+        "authors": len([row for row in authors if row.author != NO_AUTHOR]),
+        "without_author": no_author,
+        "per_depth": {str(depth): per_depth[depth] for depth in sorted(per_depth)},
+        "top_authors": [{"author": row.author, "comments": row.comments} for row in authors[:top]],
+        "reply_pairs": [
+            {"from": source, "to": target, "replies": count}
+            for (source, target), count in pairs.most_common(top)
+        ],
+        "largest_subthreads": subthreads[:5],
+    }
+
+
+def render_stats(data: dict[str, Any], fmt: str, width: int) -> Iterator[str]:
+    if fmt == "json":
+        import json
+
+        yield json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+        return
+    lines: list[tuple[str, str]] = []  # (text, style)
+    parsed, declared = data["comments"]["parsed"], data["comments"]["declared"]
+    lines.append(("Totals", "bold"))
+    total = f"  comments     {parsed} parsed"
+    if declared is not None:
+        total += f", {declared} declared" + ("" if declared == parsed else f" ({parsed - declared:+d})")
+    lines.append((total, ""))
+    lines.append((f"  top level    {data['top_level']}", ""))
+    lines.append((f"  replies      {data['replies']}", ""))
+    lines.append((f"  deepest      {data['max_depth']}", ""))
+    lines.append((f"  authors      {data['authors']} (+{data['without_author']} comments without one)", ""))
+    lines.append(("", ""))
+    lines.append(("Comments per depth", "bold"))
+    lines.extend(_bars([(f"depth {d}", n) for d, n in data["per_depth"].items()], width))
+    lines.append(("", ""))
+    lines.append(("Most active authors", "bold"))
+    lines.extend(_bars([(sanitize(a["author"]), a["comments"]) for a in data["top_authors"]], width))
+    lines.append(("", ""))
+    lines.append(("Who replies to whom", "bold"))
+    lines.extend(
+        _bars([(f"{sanitize(p['from'])} → {sanitize(p['to'])}", p["replies"]) for p in data["reply_pairs"]], width)
+    )
+    lines.append(("", ""))
+    lines.append(("Largest sub-threads", "bold"))
+    several = len(data["files"]) > 1
+    for item in data["largest_subthreads"]:
+        where = f"{sanitize(item['source'])}:" if several else ""
+        author = sanitize(item["author"]) if item["author"] else NO_AUTHOR
+        lines.append((
+            f"  {where}{item['id']:<6} {author}: {item['comments']} comments, "
+            f"depth {item['depth']}, {item['participants']} people",
+            "",
+        ))
+    if fmt == "rich":
+        yield _rich(lines)
+    else:
+        yield "".join(text + "\n" for text, _ in lines)
+
+
+def _bars(items: list[tuple[str, int]], width: int) -> list[tuple[str, str]]:
+    if not items:
+        return [("  (none)", "dim")]
+    label_width = min(max(cell_len(label) for label, _ in items), max(10, width // 3))
+    biggest = max(count for _, count in items) or 1
+    room = max(5, width - label_width - 12)
+    result = []
+    for label, count in items:
+        if cell_len(label) > label_width:
+            label = label[: label_width - 1] + "…"
+        bar = "█" * max(1, round(count / biggest * room))
+        result.append((f"  {label}{' ' * (label_width - cell_len(label))}  {bar} {count}", "bar"))
+    return result
+
+
+def _rich(lines: list[tuple[str, str]]) -> str:
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, force_terminal=True, width=1000, highlight=False, emoji=False, markup=False)
+    for text, style in lines:
+        if style == "bar" and "█" in text:
+            start, end = text.index("█"), text.rindex("█") + 1
+            rendered = Text(text)
+            rendered.stylize("cyan", start, end)
+            console.print(rendered, soft_wrap=True)
+        else:
+            console.print(Text(text, style=style), soft_wrap=True)
+    return buffer.getvalue()

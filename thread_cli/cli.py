@@ -37,7 +37,7 @@ def report(error: ThreadError) -> None:
     """Print ``error`` the way a user can act on it (never a traceback)."""
     if isinstance(error, ParseError):
         click.echo(f"error: {sanitize(str(error))}", err=True)
-        if error.line_text or error.line:
+        if error.line_text:
             shown = sanitize(error.line_text.expandtabs(1))
             prefix = sanitize(error.line_text[: max(error.column - 1, 0)].expandtabs(1))
             gutter = f"{error.line:>6} | "
@@ -530,10 +530,10 @@ def authors(files, fmt, color, strict):
          "first": r.first, "sources": r.sources}
         for r in rows
     ]
-    shown = columns if len(threads) > 1 else columns[:-1]
+    shown = len(columns) if len(threads) > 1 else len(columns) - 1  # FILES only for several inputs
     from .output import write_chunks
 
-    write_chunks(render_table(records, shown, titles, fmt), stream=click.get_binary_stream("stdout"))
+    write_chunks(render_table(records, columns[:shown], titles[:shown], fmt), stream=click.get_binary_stream("stdout"))
 
 
 EXPORT_HELP = """Export a thread as data or as a document.

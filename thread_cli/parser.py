@@ -167,20 +167,20 @@ _WORDS = {
     "$END": "the end of the input",
 }
 _FOUND = {
-    "_INDENT": "indentation deeper than the tree allows here",
-    "_DEDENT": "a line indented less",
-    "NUMBER": "a numbered comment marker",
-    "BULLET": "a reply marker",
+    "_INDENT": "indentation (deeper than the tree allows here)",
+    "_DEDENT": "decrease of indentation",
+    "NUMBER": "numbered comment marker",
+    "BULLET": "reply marker",
     "TEXT": "text",
-    "FOOTER": "a line at column 1",
-    "$END": "the end of the input",
+    "FOOTER": "line at column 1",
+    "$END": "end of input",
 }
 
 
 def _explain(error: UnexpectedInput, source: SourceText) -> ParseError:
     token = getattr(error, "token", None)
     kind = token.type if isinstance(token, Token) else "$END"
-    expected_terms = sorted(getattr(error, "expected", ()) or (), key=_order)
+    expected_terms = sorted(_acceptable(error), key=_order)
     expected = tuple(_WORDS[name] for name in expected_terms if name in _WORDS)
     if kind == "$END" or not isinstance(token, Token) or token.line is None:
         line = len(source.lines) if source.lines else 1
@@ -201,6 +201,23 @@ def _explain(error: UnexpectedInput, source: SourceText) -> ParseError:
         expected=expected,
         hint=_hint(kind, set(expected_terms), column, source),
     )
+
+
+def _acceptable(error: UnexpectedInput) -> set[str]:
+    """The terminals that could really come next.
+
+    LALR merges the lookaheads of similar states, so ``error.expected`` can
+    list terminals that would fail a step later; the interactive parser tries
+    each one and keeps those that truly fit.
+    """
+    expected = set(getattr(error, "expected", ()) or ())
+    interactive = getattr(error, "interactive_parser", None)
+    if interactive is None:
+        return expected
+    try:
+        return set(interactive.accepts()) or expected
+    except Exception:  # noqa: BLE001 - a best effort: fall back to Lark's own list
+        return expected
 
 
 def _order(name: str) -> int:

@@ -29,15 +29,19 @@ def comment_record(comment: Comment) -> dict[str, Any]:
 
 
 def nested_comments(thread: Thread) -> list[dict[str, Any]]:
-    """The comment tree as nested COMMENT objects, built without recursion."""
+    """The comment tree as nested COMMENT objects, built without recursion.
+
+    Follows ``replies`` rather than ``parent``: in a filtered copy a comment's
+    parent may be a comment that was left out.
+    """
     roots: list[dict[str, Any]] = []
-    built: dict[Comment, dict[str, Any]] = {}
-    for comment in thread.walk():
+    stack = [(top, roots) for top in reversed(thread.comments)]
+    while stack:
+        comment, siblings = stack.pop()
         record = comment_record(comment)
         record["replies"] = []
-        built[comment] = record
-        owner = built.get(comment.parent) if comment.parent is not None else None
-        (owner["replies"] if owner is not None else roots).append(record)
+        siblings.append(record)
+        stack.extend((reply, record["replies"]) for reply in reversed(comment.replies))
     return roots
 
 

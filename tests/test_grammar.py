@@ -1,0 +1,93 @@
+"""The grammar file, the lexer's tokens and the installed package."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lark import Lark
+
+from thread_cli.grammar import grammar_path, grammar_text
+from thread_cli.lexer import LineLexer, tokenize
+from thread_cli.source import split_lines
+
+from conftest import ROOT
+
+
+def test_grammar_compiles_as_strict_lalr_without_conflicts():
+    # strict=True turns any shift/reduce conflict into an error
+    Lark(grammar_text(), parser="lalr", lexer=LineLexer, strict=True, maybe_placeholders=True)
+
+
+def test_checkout_grammar_is_the_one_used():
+    assert grammar_path().read_text(encoding="utf-8") == (ROOT / "grammar" / "thread.lark").read_text(encoding="utf-8")
+
+
+def _kinds(text: str) -> list[str]:
+    return [token.type for token in tokenize(split_lines(text))]
+
+
+def test_marker_with_body_text_is_one_level_in():
+    assert _kinds("T\n1 Comment\n  1. Hello\n    world\n") == [
+        "TITLE", "HEADER", "_INDENT", "NUMBER", "_INDENT", "TEXT", "TEXT", "_DEDENT", "_DEDENT",
+    ]
+
+
+def test_article_lists_are_article_text():
+    assert _kinds("T\n\n  1. item\n  • item\n\n3 Comments on “T”\n") == [
+        "TITLE", "BLANK", "TEXT", "TEXT", "BLANK", "HEADER",
+    ]
+
+
+def test_body_lists_and_says_lines_are_body_text():
+    kinds = _kinds("T\n\n  1. Ann Says:\n\n    • not a reply\n    1. a list\n    She Says:\n")
+    assert kinds.count("TEXT") == 3
+    assert "BULLET" not in kinds
+
+
+def test_reply_marker_with_author_line():
+    tokens = list(tokenize(split_lines("T\n\n  1. Ann Says:\n\n    • Bob's avatar bobby Says:\n")))
+    bullet, author = [t for t in tokens if t.type in ("BULLET", "AUTHOR")][1:]
+    assert (bullet.line, bullet.column) == (5, 5)
+    assert author.value == "Bob's avatar bobby Says:"
+
+
+@pytest.mark.slow
+def test_installed_wheel_finds_its_grammar_and_never_writes_into_the_package(tmp_path):
+    """Build a wheel, install it (not editable) into a fresh venv, run it elsewhere."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+    )
+    (wheel,) = wheels.glob("thread_cli-*.whl")
+    assert "thread_cli/_grammar/thread.lark" in zipfile.ZipFile(wheel).namelist()
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True)
+    site = subprocess.run(
+        [str(python), "-c", "import thread_cli, os; print(os.path.dirname(thread_cli.__file__))"],
+        check=True, capture_output=True, text=True, cwd=tmp_path,
+    ).stdout.strip()
+    assert Path(site).resolve().is_relative_to(venv.resolve())
+    before = sorted(str(p) for p in Path(site).rglob("*") if "__pycache__" not in p.parts)
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONDONTWRITEBYTECODE": "1"}
+    env.pop("PYTHONPATH", None)
+    seed = ROOT / "seeds" / "jpost-us-iran-talks.txt"
+    for _ in range(2):  # the second run loads the cached parser
+        result = subprocess.run(
+            [str(venv / "bin" / "thread"), "export", str(seed), "--format", "text"],
+            capture_output=True, cwd=tmp_path, env=env,
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == seed.read_bytes()
+    after = sorted(str(p) for p in Path(site).rglob("*") if "__pycache__" not in p.parts)
+    assert after == before
+    assert list((tmp_path / "cache" / "thread-cli").glob("parser-*"))

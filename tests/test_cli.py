@@ -130,12 +130,15 @@ def test_export_json_contract(seed_path):
     assert data["categories"] == ["Uncategorized"]
     assert data["footer"] == ["Leave a reply to IAmSpartacus Cancel reply"]
     first = data["comments"][0]
-    assert list(first) == ["id", "parent", "depth", "number", "author", "avatar", "paragraphs", "line", "replies"]
+    assert list(first) == [
+        "id", "parent", "depth", "number", "author", "avatar", "paragraphs", "line",
+        "kind", "date", "datetime", "actions", "replies",
+    ]
     assert first["replies"][0] == {
         "id": "1.1", "parent": "1", "depth": 2, "number": None, "author": "CARLOS LIZARRAGA IN MIAMI",
         "avatar": "CARLOS LIZARRAGA IN MIAMI",
         "paragraphs": ["Not by the U.S..It is up to Israel and other countries like the Saudis etc. to eliminate the Iranian nuclear threat."],
-        "line": 62, "replies": [],
+        "line": 62, "kind": "comment", "date": None, "datetime": None, "actions": [], "replies": [],
     }
 
 

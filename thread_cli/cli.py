@@ -175,6 +175,7 @@ Filters (the same for show, search and export; applied before formatting):
   --author NAME      comments by NAME (display or avatar name; repeatable)
   --grep TEXT        comments whose text or author contains TEXT
   --replies-to NAME  comments that answer NAME
+  --since/--until    comments dated in that range (undated ones are left out)
   --context MODE     ancestors: matches with their ancestors, dimmed
                      none: matches only; thread: their whole top-level thread
 """
@@ -191,6 +192,9 @@ def filter_options(default_context: str):
             click.option("-s", "--case-sensitive", "case", flag_value="sensitive", help="Match case-sensitively."),
             click.option("--replies-to", "replies_to", multiple=True, metavar="NAME", shell_complete=_complete_author,
                          help="Keep comments whose parent is by NAME. Repeatable."),
+            click.option("--since", metavar="DATE",
+                         help="Keep comments dated DATE or later (2013-09-06, '2013-09-06 15:24', 'Sep 6, 2013')."),
+            click.option("--until", metavar="DATE", help="Keep comments dated DATE or earlier (a bare date: the whole day)."),
             click.option("--max-depth", type=click.IntRange(min=1), metavar="D",
                          help="Hide replies deeper than D (1 = top level only)."),
             click.option("--at", "at", metavar="ID", help="Only the comment ID and its replies."),
@@ -268,13 +272,14 @@ def _complete_author(ctx: click.Context, param: click.Parameter, incomplete: str
     return [CompletionItem(name) for name in names if name.casefold().startswith(wanted)]
 
 
-def build_criteria(*, authors, grep, regex, case, replies_to, max_depth, at, context, pattern=None):
+def build_criteria(*, authors, grep, regex, case, replies_to, since, until, max_depth, at, context, pattern=None):
     from .select import Criteria, compile_pattern
 
     text = pattern if pattern is not None else grep
     compiled = compile_pattern(text, regex=regex, case=case or "smart") if text is not None else None
     return Criteria.build(
-        authors=authors, replies_to=replies_to, pattern=compiled, max_depth=max_depth, at=at, context=context
+        authors=authors, replies_to=replies_to, pattern=compiled, max_depth=max_depth, at=at, context=context,
+        since=since, until=until,
     )
 
 
@@ -363,13 +368,13 @@ Examples:
 @view_options
 @output_options(None, COMMENT_FORMATS)
 @strict_option
-def show(file, authors, grep, regex, case, replies_to, max_depth, at, context,
+def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, at, context,
          color, pager, width, indent, guides, no_article, fmt, output, strict):
     from .select import select
 
     thread = load(file, strict=strict)
     criteria = build_criteria(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to,
-                              max_depth=max_depth, at=at, context=context)
+                              since=since, until=until, max_depth=max_depth, at=at, context=context)
     to_terminal = _stdout_is_terminal() and output in (None, "-")
     colour = use_colour(color, to_terminal)
     fmt = resolve_format(fmt, colour)
@@ -413,7 +418,7 @@ Examples:
               show_default=True, help="Highlight hits; auto honours NO_COLOR, FORCE_COLOR and TERM=dumb.")
 @output_options(None, ("rich", "plain", "json", "jsonl", "csv", "tsv", "markdown", "html", "text"))
 @strict_option
-def search(pattern, files, authors, grep, regex, case, replies_to, max_depth, at, context,
+def search(pattern, files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context,
            count, list_files, color, fmt, output, strict):
     from .select import select
 
@@ -424,7 +429,7 @@ def search(pattern, files, authors, grep, regex, case, replies_to, max_depth, at
     files = files or ("-",)
     several = len(files) > 1
     criteria = build_criteria(authors=authors, grep=None, regex=regex, case=case, replies_to=replies_to,
-                              max_depth=max_depth, at=at, context=context, pattern=pattern)
+                              since=since, until=until, max_depth=max_depth, at=at, context=context, pattern=pattern)
     colour = use_colour(color, _stdout_is_terminal() and output in (None, "-"))
     fmt = resolve_format(fmt, colour)
     found_any = False
@@ -561,14 +566,14 @@ Examples:
 @filter_options("ancestors")
 @output_options("json", ("json", "jsonl", "csv", "tsv", "markdown", "html", "text"))
 @strict_option
-def export(files, authors, grep, regex, case, replies_to, max_depth, at, context, fmt, output, strict):
+def export(files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context, fmt, output, strict):
     from .select import select
 
     files = files or ("-",)
     if len(files) > 1 and fmt != "jsonl":
         raise UsageError(f"--format {fmt} takes one input file; use --format jsonl for several")
     criteria = build_criteria(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to,
-                              max_depth=max_depth, at=at, context=context)
+                              since=since, until=until, max_depth=max_depth, at=at, context=context)
     threads = [select(load(path, strict=strict), criteria).thread for path in files]
     emit(_data_chunks(fmt, threads), output=output, pager=False, colour=False)
 

@@ -19,7 +19,8 @@ from lark import Token
 from lark.lexer import Lexer
 
 from .errors import ParseError
-from .patterns import AUTHOR_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MARKER
+from .dates import is_date
+from .patterns import ACTIONS_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MARKER, PINGBACK_LINE, is_byline
 from .source import SourceText
 
 _ARTICLE, _COMMENTS, _FOOTER = range(3)
@@ -32,11 +33,15 @@ def _token(kind: str, value: str, line: int, column: int) -> Token:
 
 def tokenize(source: SourceText) -> Iterator[Token]:
     """Yield the tokens of ``source`` for the LALR parser."""
+    lines = source.lines
     mode = _ARTICLE
     level = 0
     have_title = have_categories = have_header = have_comment = False
+    # The body level of the comment whose author line came last, until its
+    # first body line has been seen: that line may be a date line.
+    date_level: int | None = None
 
-    for number, raw in enumerate(source.lines, start=1):
+    for number, raw in enumerate(lines, start=1):
         if not raw.strip(" \t"):
             yield _token("BLANK", raw, number, 1)
             continue
@@ -62,7 +67,7 @@ def tokenize(source: SourceText) -> Iterator[Token]:
             # that carries an author line (article lists have none), or at
             # any numbered marker once the categories line has been seen.
             marker = NUMBER_MARKER.match(content) if column == INDENT_WIDTH else None
-            if marker and (have_categories or AUTHOR_LINE.fullmatch(content, marker.end())):
+            if marker and (have_categories or is_byline(content[marker.end():])):
                 mode = _COMMENTS
             else:
                 yield _token("TEXT", raw, number, 1)
@@ -84,27 +89,7 @@ def tokenize(source: SourceText) -> Iterator[Token]:
                 yield _token("TEXT", content, number, column + 1)
             continue
 
-        if content.startswith("\t"):
-            raise ParseError(
-                "tab in indentation",
-                source=source.name,
-                line=number,
-                column=column + 1,
-                line_text=raw,
-                expected=("spaces",),
-                hint="indentation is made of spaces, two per level; expand tabs first (expand -t 2)",
-            )
-        if column % INDENT_WIDTH:
-            raise ParseError(
-                f"indentation of {column} spaces is not a multiple of {INDENT_WIDTH}",
-                source=source.name,
-                line=number,
-                column=column + 1,
-                line_text=raw,
-                expected=(f"{column - 1} or {column + 1} spaces of indentation",),
-                hint="each level of the comment tree is indented two spaces",
-            )
-
+        _check_indentation(source, number, raw, content, column)
         target = column // INDENT_WIDTH
         if target > level:
             for _ in range(target - level):
@@ -113,33 +98,91 @@ def tokenize(source: SourceText) -> Iterator[Token]:
             yield from _dedent_to(target, level, number, column + 1)
         level = target
         have_comment = True
+        first_body_line, date_level = date_level == level, None
 
-        marker = NUMBER_MARKER.match(content)
-        if marker:
-            rest = content[marker.end():]
-            rest_column = column + marker.end() + 1
-            has_author = bool(rest) and AUTHOR_LINE.fullmatch(rest) is not None
-            # Inside a body, "1. item" is a list item (body text); with an
-            # author line it is a misplaced comment, which the grammar rejects.
-            if level == 1 or has_author:
-                yield _token("NUMBER", marker.group(), number, column + 1)
-                if has_author:
-                    yield _token("AUTHOR", rest, number, rest_column)
-                elif rest:
-                    # The body starts on the marker line: it sits one level in.
-                    level += 1
-                    yield _token("_INDENT", "", number, rest_column)
-                    yield _token("TEXT", rest, number, rest_column)
-                continue
-        if content.startswith(BULLET_MARKER):
-            rest = content[len(BULLET_MARKER):]
-            if AUTHOR_LINE.fullmatch(rest):
-                yield _token("BULLET", BULLET_MARKER, number, column + 1)
-                yield _token("AUTHOR", rest, number, column + len(BULLET_MARKER) + 1)
-                continue
-        yield _token("TEXT", content, number, column + 1)
+        marker = _marker(content, level)
+        if marker is not None:
+            kind, marker_text, rest = marker
+            rest_column = column + len(marker_text) + 1
+            yield _token(kind, marker_text, number, column + 1)
+            if is_byline(rest):
+                yield _token("PINGBACK" if PINGBACK_LINE.fullmatch(rest) else "AUTHOR", rest, number, rest_column)
+                date_level = level + 1
+            elif rest:
+                # The body starts on the marker line: it sits one level in.
+                level += 1
+                yield _token("_INDENT", "", number, rest_column)
+                yield _token("TEXT", rest, number, rest_column)
+            continue
+        if first_body_line and is_date(content):
+            yield _token("DATE", content, number, column + 1)
+        elif ACTIONS_LINE.fullmatch(content) and _ends_body(lines, number, column):
+            yield _token("ACTIONS", content, number, column + 1)
+        else:
+            yield _token("TEXT", content, number, column + 1)
 
-    yield from _dedent_to(0, level, len(source.lines) + 1)
+    yield from _dedent_to(0, level, len(lines) + 1)
+
+
+def _marker(content: str, level: int) -> tuple[str, str, str] | None:
+    """(token kind, marker, rest of line) when ``content`` starts a comment here.
+
+    A numbered marker starts a top-level comment at level 1. Deeper, "1. item"
+    is a list item (body text), but "1. NAME Says:" is a misplaced comment:
+    it is returned so that the grammar rejects it with a precise message.
+    A bullet starts a reply only when an author line follows it.
+    """
+    number = NUMBER_MARKER.match(content)
+    if number is not None:
+        rest = content[number.end():]
+        if level == 1 or is_byline(rest):
+            return "NUMBER", number.group(), rest
+        return None
+    if content.startswith(BULLET_MARKER):
+        rest = content[len(BULLET_MARKER):]
+        if is_byline(rest):
+            return "BULLET", BULLET_MARKER, rest
+    return None
+
+
+def _ends_body(lines: list[str], number: int, column: int) -> bool:
+    """True when line ``number`` is the last line of its comment's own text.
+
+    That is when the next non-blank line is less indented, starts a reply at
+    the same column, or does not exist.
+    """
+    for following in lines[number:]:
+        content = following.lstrip(" ")
+        if not content.strip(" \t"):
+            continue
+        next_column = len(following) - len(content)
+        if next_column < column:
+            return True
+        return next_column == column and _marker(content, column // INDENT_WIDTH) is not None
+    return True
+
+
+def _check_indentation(source: SourceText, number: int, raw: str, content: str, column: int) -> None:
+    if content.startswith("\t"):
+        raise ParseError(
+            "tab in indentation",
+            source=source.name,
+            line=number,
+            column=column + 1,
+            line_text=raw,
+            expected=("spaces",),
+            hint="indentation is made of spaces, two per level; expand tabs first (expand -t 2)",
+        )
+    if column % INDENT_WIDTH:
+        raise ParseError(
+            f"indentation of {column} spaces is not a multiple of {INDENT_WIDTH}",
+            source=source.name,
+            line=number,
+            column=column + 1,
+            line_text=raw,
+            expected=(f"{column - 1} or {column + 1} spaces of indentation",),
+            hint="each level of the comment tree is indented two spaces",
+        )
 
 
 def _dedent_to(target: int, level: int, line: int, column: int = 1) -> Iterator[Token]:

@@ -58,10 +58,15 @@ class Comment:
     marker: str
     number: int | None = None
     byline: str | None = None
+    kind: str = "comment"  # or "pingback", "trackback"
     author: str | None = None
     avatar: str | None = None
+    date: str | None = None  # as written, from the author line or the date line
+    datetime: str | None = None  # ISO 8601, no time zone, when the date can be read
     blank_after_marker: list[str] = field(default_factory=list)
+    date_line: "Line | None" = None
     paragraphs: list[Paragraph] = field(default_factory=list)
+    actions_line: "Line | None" = None
     replies: list["Comment"] = field(default_factory=list)
     id: str = ""
     depth: int = 1
@@ -71,6 +76,12 @@ class Comment:
     def text(self) -> str:
         """The body: paragraphs separated by one blank line."""
         return "\n\n".join(p.text for p in self.paragraphs)
+
+    @property
+    def actions(self) -> list[str]:
+        from .patterns import parse_actions
+
+        return parse_actions(self.actions_line.text) if self.actions_line is not None else []
 
     @property
     def first_paragraph_on_marker_line(self) -> bool:

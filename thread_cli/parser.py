@@ -10,6 +10,7 @@ from __future__ import annotations
 from lark import Token, Transformer
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
+from .dates import parse_date
 from .errors import ParseError
 from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
 from .patterns import parse_byline, parse_categories, parse_header
@@ -59,22 +60,37 @@ class ModelBuilder(Transformer):
         comment = Comment(line=marker.line, marker=marker.value)
         if byline is not None:
             comment.byline = byline.value
-            comment.author, comment.avatar = parse_byline(byline.value)
+            comment.author, comment.avatar, comment.date, comment.kind = parse_byline(byline.value)
         comment.blank_after_marker = blanks or []
         if body is not None:
-            comment.paragraphs, comment.replies = body
+            comment.date_line, paragraphs, comment.actions_line, comment.replies = body
+            comment.paragraphs = paragraphs or []
+            if comment.date is None and comment.date_line is not None:
+                comment.date = comment.date_line.text
+        if comment.date is not None:
+            comment.datetime = parse_date(comment.date)
         return comment
 
-    def body(self, children: list) -> tuple[list[Paragraph], list[Comment]]:
-        paragraphs, *replies = children
-        return paragraphs or [], replies
+    def body(self, children: list) -> tuple:
+        date_line, paragraphs, actions, *replies = children
+        return date_line, paragraphs, actions, replies
+
+    def dateline(self, children: list) -> Line:
+        return self._line(children)
+
+    def actions(self, children: list) -> Line:
+        return self._line(children)
+
+    @staticmethod
+    def _line(children: list) -> Line:
+        token, blanks = children
+        return Line(token.value, token.line, blanks or [])
 
     def comments(self, children: list[Comment]) -> list[Comment]:
         return children
 
     def footer_line(self, children: list) -> Line:
-        token, blanks = children
-        return Line(token.value, token.line, blanks or [])
+        return self._line(children)
 
     def footer(self, children: list[Line]) -> list[Line]:
         return children
@@ -152,7 +168,8 @@ def _marker_column(source: SourceText, line: int) -> int:
 
 
 # What each terminal is, in words, for error messages. Blank lines are always
-# allowed, so they are never listed as expected.
+# allowed, and date and action lines are optional extras the lexer only emits
+# where they fit, so none of those are listed as expected.
 _WORDS = {
     "TITLE": "a title line",
     "TEXT": "text",
@@ -161,6 +178,7 @@ _WORDS = {
     "NUMBER": "a top-level comment marker ('N. ') at column 3",
     "BULLET": "a reply marker ('• NAME Says:')",
     "AUTHOR": "an author line",
+    "PINGBACK": "a pingback line",
     "FOOTER": "a footer line at column 1",
     "_INDENT": "a more indented line",
     "_DEDENT": "a less indented line",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from .dates import DATE_PATTERN
+
 _NUMBER_WORDS = {
     "no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
@@ -25,21 +27,45 @@ HEADER = re.compile(
 CATEGORIES = re.compile(r"Explore posts in the same categories:[ \t]*(?P<names>.*)")
 NUMBER_MARKER = re.compile(r"(?P<number>\d+)\.(?: +|$)")
 BULLET_MARKER = "• "
+# "AVATAR's avatar NAME Says:", "NAME says:", "NAME said:", "NAME on DATE [at TIME] said:"
 AUTHOR_LINE = re.compile(
-    r"(?:(?P<avatar>.+?)['’]s avatar )?(?P<name>\S.*?)[ \t]+Says:[ \t]*"
+    r"(?:(?P<avatar>.+?)['’]s avatar )?(?P<name>\S.*?)"
+    r"(?:[ \t]+on[ \t]+(?P<date>" + DATE_PATTERN + r"))?"
+    r"[ \t]+(?:[Ss]ays|said):[ \t]*",
+    re.IGNORECASE,
 )
+# "Pingback: Weekly links | Some Blog" (or Trackback) in place of an author line
+PINGBACK_LINE = re.compile(r"(?P<kind>Pingback|Trackback):[ \t]*(?P<name>.*)", re.IGNORECASE)
+# What a theme prints under a comment: "Reply", "Like Reply", "Liked by 3 people"…
+_ACTION = r"Reply(?:[ \t]+[↓→])?|Liked by [\d,]+ (?:people|person|others)|Like|Loading(?:\.\.\.|…)|Report comment"
+ACTIONS_LINE = re.compile(r"(?:" + _ACTION + r")(?:[ \t]+(?:" + _ACTION + r"))*[ \t]*")
+_ONE_ACTION = re.compile(_ACTION)
 
 
 class Byline(NamedTuple):
     author: str
     avatar: str | None
+    date: str | None = None
+    kind: str = "comment"
 
 
 def parse_byline(text: str) -> Byline | None:
+    """The pieces of an author line, or of a pingback/trackback line."""
+    pingback = PINGBACK_LINE.fullmatch(text)
+    if pingback is not None:
+        return Byline(pingback["name"], None, None, pingback["kind"].lower())
     match = AUTHOR_LINE.fullmatch(text)
     if match is None:
         return None
-    return Byline(match["name"], match["avatar"])
+    return Byline(match["name"], match["avatar"], match["date"])
+
+
+def is_byline(text: str) -> bool:
+    return PINGBACK_LINE.fullmatch(text) is not None or AUTHOR_LINE.fullmatch(text) is not None
+
+
+def parse_actions(text: str) -> list[str]:
+    return _ONE_ACTION.findall(text)
 
 
 def parse_header(text: str) -> tuple[int, str | None] | None:

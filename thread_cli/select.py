@@ -8,6 +8,7 @@ changed) in which every kept comment still knows its original id and parent.
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -35,6 +36,8 @@ class Criteria:
     max_depth: int | None = None
     at: str | None = None
     context: str = "ancestors"
+    since: _dt.datetime | None = None
+    until: _dt.datetime | None = None
 
     @classmethod
     def build(
@@ -46,6 +49,8 @@ class Criteria:
         max_depth: int | None = None,
         at: str | None = None,
         context: str = "ancestors",
+        since: str | None = None,
+        until: str | None = None,
     ) -> "Criteria":
         return cls(
             authors=frozenset(name.casefold() for name in authors),
@@ -54,11 +59,15 @@ class Criteria:
             max_depth=max_depth,
             at=at,
             context=context,
+            since=_bound(since, end=False),
+            until=_bound(until, end=True),
         )
 
     @property
     def filters_comments(self) -> bool:
-        return bool(self.authors or self.replies_to or self.pattern is not None)
+        return bool(
+            self.authors or self.replies_to or self.pattern is not None or self.since or self.until
+        )
 
     def matches(self, comment: Comment) -> bool:
         if self.authors and not comment.matches_author(self.authors):
@@ -67,7 +76,25 @@ class Criteria:
             return False
         if self.pattern is not None and not comment_matches(comment, self.pattern):
             return False
+        if self.since is not None or self.until is not None:
+            # Comments without a readable date cannot be placed in time: left out.
+            if comment.datetime is None:
+                return False
+            moment = _dt.datetime.fromisoformat(comment.datetime)
+            if (self.since is not None and moment < self.since) or (self.until is not None and moment > self.until):
+                return False
         return True
+
+
+def _bound(text: str | None, *, end: bool) -> _dt.datetime | None:
+    if text is None:
+        return None
+    from .dates import parse_bound
+
+    try:
+        return parse_bound(text, end=end)
+    except ValueError as error:
+        raise UsageError(f"--{'until' if end else 'since'}: {error}") from None
 
 
 def comment_matches(comment: Comment, pattern: re.Pattern[str]) -> bool:

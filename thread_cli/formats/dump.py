@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..model import Comment, Paragraph, Thread
+from ..model import Comment, Line, Paragraph, Thread
 
 _INDENT = "  "
 
@@ -16,19 +16,21 @@ _INDENT = "  "
 def numbered_lines(thread: Thread) -> Iterator[tuple[int, str]]:
     """(source line number, text) for every line of the thread, in order."""
     yield from _blank_run(thread.blank_before_title, 1)
-    yield thread.title.line, thread.title.text
-    yield from _blank_run(thread.title.blank_after, thread.title.line + 1)
+    yield from _line(thread.title, "")
     for paragraph in thread.article.paragraphs:
         yield from _paragraph(paragraph, "")
     for single in (thread.categories, thread.header):
         if single is not None:
-            yield single.line, single.text
-            yield from _blank_run(single.blank_after, single.line + 1)
+            yield from _line(single, "")
     for comment in thread.walk():
         yield from _comment(comment)
     for line in thread.footer:
-        yield line.line, line.text
-        yield from _blank_run(line.blank_after, line.line + 1)
+        yield from _line(line, "")
+
+
+def _line(line: Line, indent: str) -> Iterator[tuple[int, str]]:
+    yield line.line, indent + line.text
+    yield from _blank_run(line.blank_after, line.line + 1)
 
 
 def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
@@ -47,8 +49,12 @@ def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
     else:
         yield comment.line, indent + comment.marker
     yield from _blank_run(comment.blank_after_marker, comment.line + 1)
+    if comment.date_line is not None:
+        yield from _line(comment.date_line, body_indent)
     for paragraph in paragraphs:
         yield from _paragraph(paragraph, body_indent)
+    if comment.actions_line is not None:
+        yield from _line(comment.actions_line, body_indent)
 
 
 def _paragraph(paragraph: Paragraph, indent: str) -> Iterator[tuple[int, str]]:

@@ -25,6 +25,10 @@ def comment_record(comment: Comment) -> dict[str, Any]:
         "avatar": comment.avatar,
         "paragraphs": [paragraph.text for paragraph in comment.paragraphs],
         "line": comment.line,
+        "kind": comment.kind,
+        "date": comment.date,
+        "datetime": comment.datetime,
+        "actions": comment.actions,
     }
 
 

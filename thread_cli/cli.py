@@ -33,18 +33,28 @@ def warn(message: str) -> None:
     _say("warning", message)
 
 
+def describe_parse_error(error: ParseError, kind: str = "error", repair_label: str = "repaired") -> str:
+    """The error, the offending line (sanitised) with a marker under the column, the hint."""
+    from rich.cells import cell_len
+
+    lines = [f"{kind}: {sanitize(str(error))}"]
+    if error.line_text:
+        shown = sanitize(error.line_text.expandtabs(1))
+        prefix = sanitize(error.line_text[: max(error.column - 1, 0)].expandtabs(1))
+        gutter = f"{error.line:>6} | "
+        lines.append(f"{gutter}{shown}")
+        lines.append(" " * (len(gutter) - 2) + "| " + " " * cell_len(prefix) + "^")
+    if error.hint:
+        lines.append(f"  hint: {sanitize(error.hint)}")
+    if error.repair:
+        lines.append(f"  {repair_label}: {sanitize(error.repair)}")
+    return "\n".join(lines)
+
+
 def report(error: ThreadError) -> None:
     """Print ``error`` the way a user can act on it (never a traceback)."""
     if isinstance(error, ParseError):
-        click.echo(f"error: {sanitize(str(error))}", err=True)
-        if error.line_text:
-            shown = sanitize(error.line_text.expandtabs(1))
-            prefix = sanitize(error.line_text[: max(error.column - 1, 0)].expandtabs(1))
-            gutter = f"{error.line:>6} | "
-            click.echo(f"{gutter}{shown}", err=True)
-            click.echo(" " * (len(gutter) - 2) + "| " + " " * len(prefix) + "^", err=True)
-        if error.hint:
-            click.echo(f"  hint: {sanitize(error.hint)}", err=True)
+        click.echo(describe_parse_error(error), err=True)
     else:
         _say("error", str(error))
 
@@ -83,11 +93,11 @@ def _silence_stdout() -> None:
 # ---------------------------------------------------------------- input
 
 
-def load(path: str, *, strict: bool = False, warn_count: bool = True):
-    """Parse one file, printing its warnings on stderr."""
+def load(path: str, *, strict: bool = False, lenient: bool = False, warn_count: bool = True):
+    """Parse one file, printing its warnings (and, with ``lenient``, its repairs) on stderr."""
     from .parser import parse_file
 
-    thread, warnings = parse_file(path, strict=strict)
+    thread, warnings = parse_file(path, strict=strict, lenient=lenient)
     for message in warnings:
         warn(message)
     if warn_count:
@@ -244,6 +254,11 @@ def view_options(command):
 
 
 def strict_option(command):
+    command = click.option(
+        "--lenient", is_flag=True,
+        help="Repair structural errors (a reply that jumps levels, stray text) instead of stopping; "
+             "every line is kept and each repair is reported on stderr.",
+    )(command)
     return click.option("--strict", is_flag=True, help="Treat invalid UTF-8 as an error (exit 65).")(command)
 
 
@@ -369,10 +384,10 @@ Examples:
 @output_options(None, COMMENT_FORMATS)
 @strict_option
 def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, at, context,
-         color, pager, width, indent, guides, no_article, fmt, output, strict):
+         color, pager, width, indent, guides, no_article, fmt, output, strict, lenient):
     from .select import select
 
-    thread = load(file, strict=strict)
+    thread = load(file, strict=strict, lenient=lenient)
     criteria = build_criteria(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to,
                               since=since, until=until, max_depth=max_depth, at=at, context=context)
     to_terminal = _stdout_is_terminal() and output in (None, "-")
@@ -419,7 +434,7 @@ Examples:
 @output_options(None, ("rich", "plain", "json", "jsonl", "csv", "tsv", "markdown", "html", "text"))
 @strict_option
 def search(pattern, files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context,
-           count, list_files, color, fmt, output, strict):
+           count, list_files, color, fmt, output, strict, lenient):
     from .select import select
 
     if grep is not None:
@@ -437,7 +452,7 @@ def search(pattern, files, authors, grep, regex, case, replies_to, since, until,
     result_blocks: list = []
     data_threads = []
     for path in files:
-        thread = load(path, strict=strict, warn_count=False)
+        thread = load(path, strict=strict, lenient=lenient, warn_count=False)
         selection = select(thread, criteria)
         if selection.matched:
             found_any = True
@@ -508,7 +523,7 @@ def _search_result(comment, path: str | None, pattern) -> list:
 @click.option("--color", "--colour", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Colour; auto honours NO_COLOR, FORCE_COLOR and TERM=dumb.")
 @strict_option
-def authors(files, fmt, color, strict):
+def authors(files, fmt, color, strict, lenient):
     """List the authors: comments written, replies received, first comment.
 
     Most active first; comments without an author count as "(no author)".
@@ -522,7 +537,7 @@ def authors(files, fmt, color, strict):
     """
     from .stats import author_table
 
-    threads = [load(path, strict=strict, warn_count=False) for path in (files or ("-",))]
+    threads = [load(path, strict=strict, lenient=lenient, warn_count=False) for path in (files or ("-",))]
     rows = author_table(threads)
     colour = use_colour(color, _stdout_is_terminal())
     fmt = resolve_format(fmt, colour)
@@ -566,7 +581,8 @@ Examples:
 @filter_options("ancestors")
 @output_options("json", ("json", "jsonl", "csv", "tsv", "markdown", "html", "text"))
 @strict_option
-def export(files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context, fmt, output, strict):
+def export(files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context, fmt, output,
+           strict, lenient):
     from .select import select
 
     files = files or ("-",)
@@ -574,7 +590,7 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
         raise UsageError(f"--format {fmt} takes one input file; use --format jsonl for several")
     criteria = build_criteria(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to,
                               since=since, until=until, max_depth=max_depth, at=at, context=context)
-    threads = [select(load(path, strict=strict), criteria).thread for path in files]
+    threads = [select(load(path, strict=strict, lenient=lenient), criteria).thread for path in files]
     emit(_data_chunks(fmt, threads), output=output, pager=False, colour=False)
 
 
@@ -587,7 +603,7 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
               show_default=True, help="Colour; auto honours NO_COLOR, FORCE_COLOR and TERM=dumb.")
 @click.option("--width", type=click.IntRange(min=30), metavar="N", help="Width of the charts' lines.")
 @strict_option
-def stats(files, fmt, color, width, strict):
+def stats(files, fmt, color, width, strict, lenient):
     """Totals, depth and author charts, who replies to whom, the largest sub-threads.
 
     \b
@@ -597,13 +613,55 @@ def stats(files, fmt, color, width, strict):
     """
     from .stats import thread_stats, render_stats
 
-    threads = [load(path, strict=strict, warn_count=False) for path in (files or ("-",))]
+    threads = [load(path, strict=strict, lenient=lenient, warn_count=False) for path in (files or ("-",))]
     colour = use_colour(color, _stdout_is_terminal())
     fmt = resolve_format(fmt, colour)
     report_data = thread_stats(threads)
     from .output import write_chunks
 
     write_chunks(render_stats(report_data, fmt, terminal_width(width)), stream=click.get_binary_stream("stdout"))
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.option("--strict", is_flag=True, help="Count invalid UTF-8 as a problem.")
+def check(files, strict):
+    """List every problem of each dump in one run.
+
+    Each problem names file:line:column, shows the line with a marker under
+    the column, says what was expected there, and how --lenient would repair
+    it. Exits 0 when every file is clean, 65 otherwise.
+
+    \b
+    Examples:
+      thread check dump.txt
+      thread check scraped/*.txt && echo all clean
+    """
+    from .parser import check as check_source
+    from .source import read_source
+
+    dirty = False
+    for path in files or ("-",):
+        try:
+            source = read_source(path, strict=strict)
+        except ParseError as error:
+            click.echo(describe_parse_error(error))
+            dirty = True
+            continue
+        for message in source.warnings:
+            warn(message)
+        problems = check_source(source)
+        for problem in problems:
+            click.echo(describe_parse_error(problem, repair_label="with --lenient"))
+        name = sanitize(path)
+        if problems:
+            dirty = True
+            noun = "problem" if len(problems) == 1 else "problems"
+            click.echo(f"{name}: {len(problems)} {noun}")
+        else:
+            click.echo(f"{name}: ok")
+    if dirty:
+        raise click.exceptions.Exit(int(ExitStatus.DATA_ERROR))
 
 
 def run() -> None:

@@ -74,6 +74,8 @@ class ParseError(ThreadError):
         self.line_text = line_text
         self.expected = expected
         self.hint = hint
+        # What the recovering parser did about it (--lenient, thread check).
+        self.repair: str | None = None
 
     @property
     def location(self) -> str:

@@ -8,120 +8,191 @@ grammar (grammar/thread.lark) then decides what may follow what.
 
 The lexer is a small state machine because the same line means different
 things in different places: "  1. item" is article text before the comment
-list and a comment marker inside it.
+list and a comment marker inside it. Its state is a handful of fields, so the
+recovering parser (recovery.py) can save it, try a line several ways, and
+restore it.
 """
 
 from __future__ import annotations
 
-from typing import Iterator
+import dataclasses
+from dataclasses import dataclass
+from typing import Callable, Iterator
 
 from lark import Token
 from lark.lexer import Lexer
 
-from .errors import ParseError
 from .dates import is_date
+from .errors import ParseError
 from .patterns import ACTIONS_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MARKER, PINGBACK_LINE, is_byline
 from .source import SourceText
 
-_ARTICLE, _COMMENTS, _FOOTER = range(3)
+ARTICLE, COMMENTS, FOOTER = range(3)
 INDENT_WIDTH = 2
+
+# Called with a ParseError for a problem the lexer can repair (odd
+# indentation, tabs); without one, such problems are raised.
+ProblemHandler = Callable[[ParseError], None]
 
 
 def _token(kind: str, value: str, line: int, column: int) -> Token:
     return Token(kind, value, line=line, column=column, end_line=line)
 
 
-def tokenize(source: SourceText) -> Iterator[Token]:
-    """Yield the tokens of ``source`` for the LALR parser."""
-    lines = source.lines
-    mode = _ARTICLE
-    level = 0
-    have_title = have_categories = have_header = have_comment = False
+@dataclass
+class LexerState:
+    mode: int = ARTICLE
+    level: int = 0
+    have_title: bool = False
+    have_categories: bool = False
+    have_header: bool = False
+    have_comment: bool = False
     # The body level of the comment whose author line came last, until its
     # first body line has been seen: that line may be a date line.
     date_level: int | None = None
 
-    for number, raw in enumerate(lines, start=1):
+
+class LineTokenizer:
+    """Turns the lines of one source into tokens, line by line."""
+
+    def __init__(self, source: SourceText, on_problem: ProblemHandler | None = None) -> None:
+        self.source = source
+        self.lines = source.lines
+        self.on_problem = on_problem
+        self.state = LexerState()
+
+    def snapshot(self) -> LexerState:
+        return dataclasses.replace(self.state)
+
+    def restore(self, state: LexerState) -> None:
+        self.state = dataclasses.replace(state)
+
+    def tokens(self) -> Iterator[Token]:
+        for number, raw in enumerate(self.lines, start=1):
+            yield from self.line_tokens(number, raw)
+        yield from self.finish()
+
+    def finish(self) -> list[Token]:
+        """The _DEDENT tokens that close every open level at the end of input."""
+        closing = _dedents(0, self.state.level, len(self.lines) + 1, 1)
+        self.state.level = 0
+        return closing
+
+    def line_tokens(self, number: int, raw: str, *, level: int | None = None, as_text: bool = False) -> list[Token]:
+        """The tokens of one line.
+
+        ``level`` forces the line's level in the comment tree and ``as_text``
+        reads it as plain text: the recovering parser uses them to repair a
+        line the grammar rejects.
+        """
+        state = self.state
         if not raw.strip(" \t"):
-            yield _token("BLANK", raw, number, 1)
-            continue
-        if not have_title:
-            have_title = True
-            yield _token("TITLE", raw, number, 1)
-            continue
+            return [_token("BLANK", raw, number, 1)]
+        if not state.have_title:
+            state.have_title = True
+            return [_token("TITLE", raw, number, 1)]
 
         content = raw.lstrip(" ")
         column = len(raw) - len(content)
 
-        if mode == _ARTICLE:
-            if column == 0 and not have_header and HEADER.fullmatch(raw):
-                have_header = True
-                mode = _COMMENTS
-                yield _token("HEADER", raw, number, 1)
-                continue
-            if column == 0 and not have_categories and CATEGORIES.fullmatch(raw):
-                have_categories = True
-                yield _token("CATEGORIES", raw, number, 1)
-                continue
+        if state.mode == ARTICLE:
+            if column == 0 and not state.have_header and HEADER.fullmatch(raw):
+                state.have_header = True
+                state.mode = COMMENTS
+                return [_token("HEADER", raw, number, 1)]
+            if column == 0 and not state.have_categories and CATEGORIES.fullmatch(raw):
+                state.have_categories = True
+                return [_token("CATEGORIES", raw, number, 1)]
             # Without a header, the list starts at the first numbered marker
             # that carries an author line (article lists have none), or at
             # any numbered marker once the categories line has been seen.
             marker = NUMBER_MARKER.match(content) if column == INDENT_WIDTH else None
-            if marker and (have_categories or is_byline(content[marker.end():])):
-                mode = _COMMENTS
-            else:
-                yield _token("TEXT", raw, number, 1)
-                continue
+            if not (marker and (state.have_categories or is_byline(content[marker.end():]))):
+                return [_token("TEXT", raw, number, 1)]
+            state.mode = COMMENTS
 
-        if mode == _COMMENTS and column == 0:
-            if not have_comment and not have_header and HEADER.fullmatch(raw):
-                have_header = True
-                yield _token("HEADER", raw, number, 1)
-                continue
-            mode = _FOOTER
-        if mode == _FOOTER:
-            if column == 0:
-                yield from _dedent_to(0, level, number)
-                level = 0
-                yield _token("FOOTER", raw, number, 1)
-            else:
-                # The grammar rejects this: nothing indented may follow the footer.
-                yield _token("TEXT", content, number, column + 1)
-            continue
+        at_margin = column == 0 and not content.startswith("\t")
+        if state.mode == COMMENTS and at_margin:
+            if not state.have_comment and not state.have_header and HEADER.fullmatch(raw):
+                state.have_header = True
+                return [_token("HEADER", raw, number, 1)]
+            state.mode = FOOTER
+        if state.mode == FOOTER:
+            if at_margin or as_text:
+                tokens = _dedents(0, state.level, number, 1)
+                state.level = 0
+                tokens.append(_token("FOOTER", raw, number, 1))
+                return tokens
+            # The grammar rejects this: nothing indented may follow the footer.
+            return [_token("TEXT", content, number, column + 1)]
 
-        _check_indentation(source, number, raw, content, column)
-        target = column // INDENT_WIDTH
-        if target > level:
-            for _ in range(target - level):
-                yield _token("_INDENT", "", number, column + 1)
-        elif target < level:
-            yield from _dedent_to(target, level, number, column + 1)
-        level = target
-        have_comment = True
-        first_body_line, date_level = date_level == level, None
+        content, column = self._indentation(number, raw, content, column)
+        target = column // INDENT_WIDTH if level is None else level
+        tokens: list[Token] = []
+        if target > state.level:
+            tokens.extend(_token("_INDENT", str(depth), number, column + 1) for depth in range(state.level + 1, target + 1))
+        elif target < state.level:
+            tokens.extend(_dedents(target, state.level, number, column + 1))
+        state.level = target
+        state.have_comment = True
+        first_body_line, state.date_level = state.date_level == target, None
 
-        marker = _marker(content, level)
+        marker = None if as_text else _marker(content, target)
         if marker is not None:
             kind, marker_text, rest = marker
             rest_column = column + len(marker_text) + 1
-            yield _token(kind, marker_text, number, column + 1)
+            tokens.append(_token(kind, marker_text, number, column + 1))
             if is_byline(rest):
-                yield _token("PINGBACK" if PINGBACK_LINE.fullmatch(rest) else "AUTHOR", rest, number, rest_column)
-                date_level = level + 1
+                tokens.append(_token("PINGBACK" if PINGBACK_LINE.fullmatch(rest) else "AUTHOR", rest, number, rest_column))
+                state.date_level = target + 1
             elif rest:
                 # The body starts on the marker line: it sits one level in.
-                level += 1
-                yield _token("_INDENT", "", number, rest_column)
-                yield _token("TEXT", rest, number, rest_column)
-            continue
-        if first_body_line and is_date(content):
-            yield _token("DATE", content, number, column + 1)
-        elif ACTIONS_LINE.fullmatch(content) and _ends_body(lines, number, column):
-            yield _token("ACTIONS", content, number, column + 1)
+                state.level = target + 1
+                tokens.append(_token("_INDENT", str(target + 1), number, rest_column))
+                tokens.append(_token("TEXT", rest, number, rest_column))
+        elif first_body_line and is_date(content):
+            tokens.append(_token("DATE", content, number, column + 1))
+        elif not as_text and ACTIONS_LINE.fullmatch(content) and _ends_body(self.lines, number, column):
+            tokens.append(_token("ACTIONS", content, number, column + 1))
         else:
-            yield _token("TEXT", content, number, column + 1)
+            tokens.append(_token("TEXT", content, number, column + 1))
+        return tokens
 
-    yield from _dedent_to(0, level, len(lines) + 1)
+    def _indentation(self, number: int, raw: str, content: str, column: int) -> tuple[str, int]:
+        """Check the indentation; with a problem handler, repair it and go on."""
+        if content.startswith("\t"):
+            problem = ParseError(
+                "tab in indentation",
+                source=self.source.name, line=number, column=column + 1, line_text=raw,
+                expected=("spaces",),
+                hint="indentation is made of spaces, two per level; expand tabs first (expand -t 2)",
+            )
+            if self.on_problem is None:
+                raise problem
+            problem.repair = "each tab read as one level (two spaces)"
+            self.on_problem(problem)
+            stripped = content.lstrip(" \t")
+            prefix = raw[: len(raw) - len(stripped)]
+            column = prefix.count(" ") + INDENT_WIDTH * prefix.count("\t")
+            content = stripped
+        if column % INDENT_WIDTH:
+            problem = ParseError(
+                f"indentation of {column} spaces is not a multiple of {INDENT_WIDTH}",
+                source=self.source.name, line=number, column=column + 1, line_text=raw,
+                expected=(f"{column - 1} or {column + 1} spaces of indentation",),
+                hint="each level of the comment tree is indented two spaces",
+            )
+            if self.on_problem is None:
+                raise problem
+            problem.repair = f"read as {column - 1} spaces"
+            self.on_problem(problem)
+            column -= 1
+        return content, column
+
+
+def tokenize(source: SourceText) -> Iterator[Token]:
+    """Yield the tokens of ``source`` for the LALR parser (strict: problems raise)."""
+    return LineTokenizer(source).tokens()
 
 
 def _marker(content: str, level: int) -> tuple[str, str, str] | None:
@@ -162,32 +233,9 @@ def _ends_body(lines: list[str], number: int, column: int) -> bool:
     return True
 
 
-def _check_indentation(source: SourceText, number: int, raw: str, content: str, column: int) -> None:
-    if content.startswith("\t"):
-        raise ParseError(
-            "tab in indentation",
-            source=source.name,
-            line=number,
-            column=column + 1,
-            line_text=raw,
-            expected=("spaces",),
-            hint="indentation is made of spaces, two per level; expand tabs first (expand -t 2)",
-        )
-    if column % INDENT_WIDTH:
-        raise ParseError(
-            f"indentation of {column} spaces is not a multiple of {INDENT_WIDTH}",
-            source=source.name,
-            line=number,
-            column=column + 1,
-            line_text=raw,
-            expected=(f"{column - 1} or {column + 1} spaces of indentation",),
-            hint="each level of the comment tree is indented two spaces",
-        )
-
-
-def _dedent_to(target: int, level: int, line: int, column: int = 1) -> Iterator[Token]:
-    for _ in range(level - target):
-        yield _token("_DEDENT", "", line, column)
+def _dedents(target: int, level: int, line: int, column: int) -> list[Token]:
+    """One _DEDENT per level closed; the value names the level being closed."""
+    return [_token("_DEDENT", str(depth), line, column) for depth in range(level, target, -1)]
 
 
 class LineLexer(Lexer):

@@ -109,39 +109,65 @@ class ModelBuilder(Transformer):
         )
 
 
-def parse(source: SourceText) -> Thread:
-    """Parse the lines of one dump; raises ParseError when they don't fit the format."""
-    from .grammar import get_parser
+def parse(source: SourceText, *, lenient: bool = False) -> Thread:
+    """Parse the lines of one dump; raises ParseError when they don't fit the format.
 
-    try:
-        thread: Thread = get_parser().parse(source)
-    except UnexpectedInput as error:
-        raise _explain(error, source) from None
+    With ``lenient``, structural problems are repaired instead (see
+    recovery.py) and each repair is added to ``source.warnings``.
+    """
+    if lenient:
+        from .recovery import parse_recovering
+
+        thread, problems = parse_recovering(source)
+        source.warnings.extend(f"{problem}; {problem.repair}" for problem in problems)
+    else:
+        from .grammar import get_parser
+
+        try:
+            thread = get_parser().parse(source)
+        except UnexpectedInput as error:
+            raise explain(error, source) from None
+        finish_thread(thread, source)
     thread.source = source.name
     thread.layout = source.layout
-    _link(thread, source)
     return thread
 
 
-def parse_text(text: str, name: str = "-") -> Thread:
-    return parse(split_lines(text, name))
+def check(source: SourceText) -> list[ParseError]:
+    """Every problem of a dump, in one run (an empty list when it is clean)."""
+    from .recovery import parse_recovering
+
+    try:
+        _, problems = parse_recovering(source)
+    except ParseError as fatal:
+        return [fatal]
+    return problems
 
 
-def parse_file(path: str, *, strict: bool = False) -> tuple[Thread, list[str]]:
+def parse_text(text: str, name: str = "-", *, lenient: bool = False) -> Thread:
+    return parse(split_lines(text, name), lenient=lenient)
+
+
+def parse_file(path: str, *, strict: bool = False, lenient: bool = False) -> tuple[Thread, list[str]]:
     """Read and parse a file (``-`` for stdin); returns the thread and any warnings."""
     source = read_source(path, strict=strict)
-    return parse(source), source.warnings
+    return parse(source, lenient=lenient), source.warnings
 
 
-def _link(thread: Thread, source: SourceText) -> None:
-    """Give every comment its id, depth and parent; reject duplicate numbers.
+def finish_thread(thread: Thread, source: SourceText, *, lenient: bool = False) -> list[ParseError]:
+    """Give every comment its id, depth and parent; check top-level numbers are unique.
 
-    Iterative on purpose: a dump may nest thousands of levels deep.
+    A repeated number is an error, or with ``lenient`` a repaired problem:
+    the later comment gets the id "N~2" (then "N~3"…). Iterative on purpose:
+    a dump may nest thousands of levels deep.
     """
+    problems: list[ParseError] = []
     first_seen: dict[int, Comment] = {}
+    used: set[str] = set()
     for top in thread.comments:
+        top_id = str(top.number)
         if top.number in first_seen:
-            raise ParseError(
+            problem = ParseError(
                 f"comment number {top.number} appears twice (first on line {first_seen[top.number].line})",
                 source=source.name,
                 line=top.line,
@@ -150,8 +176,18 @@ def _link(thread: Thread, source: SourceText) -> None:
                 expected=("a comment number not used before",),
                 hint="ids are built from the numbers, so each top-level number must be unique",
             )
-        first_seen[top.number] = top
-        top.id, top.depth, top.parent = str(top.number), 1, None
+            if not lenient:
+                raise problem
+            copy = 2
+            while f"{top.number}~{copy}" in used:
+                copy += 1
+            top_id = f"{top.number}~{copy}"
+            problem.repair = f"given the id {top_id}"
+            problems.append(problem)
+        else:
+            first_seen[top.number] = top
+        used.add(top_id)
+        top.id, top.depth, top.parent = top_id, 1, None
         stack = [top]
         while stack:
             parent = stack.pop()
@@ -160,6 +196,7 @@ def _link(thread: Thread, source: SourceText) -> None:
                 reply.depth = parent.depth + 1
                 reply.parent = parent
                 stack.append(reply)
+    return problems
 
 
 def _marker_column(source: SourceText, line: int) -> int:
@@ -195,7 +232,8 @@ _FOUND = {
 }
 
 
-def _explain(error: UnexpectedInput, source: SourceText) -> ParseError:
+def explain(error: UnexpectedInput, source: SourceText) -> ParseError:
+    """A ParseError in words for one of Lark's errors."""
     token = getattr(error, "token", None)
     kind = token.type if isinstance(token, Token) else "$END"
     expected_terms = sorted(_acceptable(error), key=_order)
@@ -232,10 +270,18 @@ def _acceptable(error: UnexpectedInput) -> set[str]:
     interactive = getattr(error, "interactive_parser", None)
     if interactive is None:
         return expected
-    try:
-        return set(interactive.accepts()) or expected
-    except Exception:  # noqa: BLE001 - a best effort: fall back to Lark's own list
-        return expected
+    accepted = set()
+    for name in interactive.choices():
+        if name.isupper() or name == "$END":
+            attempt = interactive.copy(deepcopy_values=False)
+            try:
+                attempt.feed_token(Token(name, ""))
+            except UnexpectedInput:
+                continue
+            except Exception:  # noqa: BLE001 - a fake token may upset a callback; then it does not fit
+                continue
+            accepted.add(name)
+    return accepted or expected
 
 
 def _order(name: str) -> int:

@@ -183,7 +183,7 @@ FILTER_HELP = """
 \b
 Filters (the same for show, search and export; applied before formatting):
   --author NAME      comments by NAME (display or avatar name; repeatable)
-  --grep TEXT        comments whose text or author contains TEXT
+  --grep TEXT        comments whose text or author contains TEXT (show, export)
   --replies-to NAME  comments that answer NAME
   --since/--until    comments dated in that range (undated ones are left out)
   --context MODE     ancestors: matches with their ancestors, dimmed
@@ -191,12 +191,15 @@ Filters (the same for show, search and export; applied before formatting):
 """
 
 
-def filter_options(default_context: str):
+def filter_options(default_context: str, *, with_grep: bool = True):
+    """The filters shared by show, search and export (search takes its pattern as an argument)."""
+
     def decorate(command):
+        grep = [click.option("--grep", "grep", metavar="TEXT", help="Keep comments whose text or author contains TEXT.")]
         options = [
             click.option("--author", "authors", multiple=True, metavar="NAME", shell_complete=_complete_author,
                          help="Keep comments by NAME (case-insensitive; display or avatar name). Repeatable."),
-            click.option("--grep", "grep", metavar="TEXT", help="Keep comments whose text or author contains TEXT."),
+            *(grep if with_grep else []),
             click.option("--regex", is_flag=True, help="Treat TEXT/PATTERN as a regular expression."),
             click.option("-i", "--ignore-case", "case", flag_value="insensitive", help="Match case-insensitively."),
             click.option("-s", "--case-sensitive", "case", flag_value="sensitive", help="Match case-sensitively."),
@@ -426,19 +429,17 @@ Examples:
 @main.command(help=SEARCH_HELP)
 @click.argument("pattern")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
-@filter_options("none")
+@filter_options("none", with_grep=False)
 @click.option("-c", "--count", is_flag=True, help="Print only the number of matching comments.")
 @click.option("-l", "--files-with-matches", "list_files", is_flag=True, help="Print only the names of files with matches.")
 @click.option("--color", "--colour", "color", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True, help="Highlight hits; auto honours NO_COLOR, FORCE_COLOR and TERM=dumb.")
 @output_options(None, ("rich", "plain", "json", "jsonl", "csv", "tsv", "markdown", "html", "text"))
 @strict_option
-def search(pattern, files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context,
+def search(pattern, files, authors, regex, case, replies_to, since, until, max_depth, at, context,
            count, list_files, color, fmt, output, strict, lenient):
     from .select import select
 
-    if grep is not None:
-        raise UsageError("search takes its pattern as an argument; --grep is for show and export")
     if count and list_files:
         raise UsageError("-c/--count and -l/--files-with-matches cannot be combined")
     files = files or ("-",)

@@ -54,66 +54,103 @@ class ViewOptions:
     # Indentation stops growing after this many levels; None: as the width allows.
     max_indent_levels: int | None = None
 
-    def indent_cap(self) -> int:
-        by_width = max(1, (self.width - MIN_BODY_WIDTH) // max(1, self.indent))
+    def deepest_level(self) -> int:
+        """The deepest level that still indents: bodies keep MIN_BODY_WIDTH columns if they can."""
+        size = max(2, self.indent)
+        by_width = max(1, (self.width - MIN_BODY_WIDTH) // size - 1)
         return min(by_width, self.max_indent_levels) if self.max_indent_levels else by_width
 
 
 def wrap(line: str, width: int) -> list[str]:
     """Greedy word wrap by terminal cells; words wider than ``width`` are cut."""
+    return [line[start:end] for start, end in _wrap_ranges(line, width)]
+
+
+_TOKEN = re.compile(r" +|[^ ]+")
+
+
+def _wrap_ranges(line: str, width: int) -> list[tuple[int, int]]:
+    """Where ``wrap`` cuts ``line``: (start, end) of each row.
+
+    The spaces at a break are dropped; leading spaces stay on the first row.
+    """
     width = max(1, width)
     if cell_len(line) <= width:
-        return [line]
-    rows: list[str] = []
-    current = ""
-    for word in re.split(r"(?<=\S)(?= )|(?<= )(?=\S)", line):
-        if not word:
+        return [(0, len(line))]
+    rows: list[tuple[int, int]] = []
+    start = end = used = 0
+    empty = True
+
+    def close() -> None:
+        rows.append((start, start + len(line[start:end].rstrip(" "))))
+
+    for match in _TOKEN.finditer(line):
+        position, stop = match.span()
+        token = match.group()
+        size = cell_len(token)
+        if empty:
+            start = end = position
+        if used + size <= width:
+            end, used, empty = stop, used + size, False
             continue
-        if cell_len(current) + cell_len(word) <= width:
-            current += word
+        if token[0] == " ":
+            close()
+            used, empty = 0, True
             continue
-        if word.isspace():
-            rows.append(current)
-            current = ""
-            continue
-        if current.strip():
-            rows.append(current.rstrip(" "))
-        current = ""
-        while cell_len(word) > width:
-            head, *_ = chop_cells(word, width)
-            rows.append(head)
-            word = word[len(head):]
-        current = word
-    if current.strip() or not rows:
-        rows.append(current.rstrip(" ") if rows else current)
-    return rows
+        if line[start:end].strip():
+            close()
+        used, empty = 0, True
+        while size > width:
+            head = chop_cells(token, width)[0] or token[0]
+            rows.append((position, position + len(head)))
+            position += len(head)
+            token = token[len(head):]
+            size = cell_len(token)
+        if token:
+            start, end, used, empty = position, stop, size, False
+    if not empty and (line[start:end].strip() or not rows):
+        close()
+    return rows or [(0, 0)]
+
+
+def _marks(text: str, highlight: re.Pattern[str] | None) -> list[tuple[int, int, str]]:
+    """Styled stretches of ``text``: links for URLs, reverse for search hits."""
+    marks = [(match.start(), match.end(), f"link {match.group()}") for match in _URL.finditer(text)]
+    if highlight is not None:
+        marks.extend(
+            (match.start(), match.end(), "bold reverse")
+            for match in highlight.finditer(text)
+            if match.end() > match.start()
+        )
+    return marks
+
+
+def _spans(text: str, start: int, end: int, base: str, marks: list[tuple[int, int, str]]) -> Row:
+    """``text[start:end]`` as spans; a stretch inside several marks gets all their styles."""
+    cuts = {start, end}
+    for mark_start, mark_end, _ in marks:
+        cuts.update(point for point in (mark_start, mark_end) if start < point < end)
+    points = sorted(cuts)
+    row: Row = []
+    for left, right in zip(points, points[1:]):
+        style = " ".join([base] + [s for a, b, s in marks if a <= left and right <= b]).strip()
+        if row and row[-1][1] == style:
+            row[-1] = (row[-1][0] + text[left:right], style)
+        else:
+            row.append((text[left:right], style))
+    return row or [("", base)]
 
 
 def _styled(text: str, base: str, highlight: re.Pattern[str] | None) -> Row:
     """Split ``text`` into spans: links for URLs, highlight for search hits."""
-    marks: list[tuple[int, int, str]] = []
-    for match in _URL.finditer(text):
-        marks.append((match.start(), match.end(), f"link {match.group()}"))
-    if highlight is not None:
-        for match in highlight.finditer(text):
-            if match.end() > match.start():
-                marks.append((match.start(), match.end(), "bold reverse"))
-    if not marks:
-        return [(text, base)]
-    marks.sort()
-    row: Row = []
-    position = 0
-    for start, end, style in marks:
-        start = max(start, position)
-        if start >= end:
-            continue
-        if start > position:
-            row.append((text[position:start], base))
-        row.append((text[start:end], f"{base} {style}".strip()))
-        position = end
-    if position < len(text):
-        row.append((text[position:], base))
-    return row
+    return _spans(text, 0, len(text), base, _marks(text, highlight))
+
+
+def styled_lines(text: str, width: int, base: str, highlight: re.Pattern[str] | None) -> list[Row]:
+    """``text`` wrapped to ``width``, styled before wrapping: a URL cut in two
+    links to the whole URL from both pieces, and a hit cut in two is highlighted."""
+    marks = _marks(text, highlight)
+    return [_spans(text, start, end, base, marks) for start, end in _wrap_ranges(text, width)]
 
 
 def article_rows(thread: Thread, options: ViewOptions) -> Iterator[Row]:
@@ -124,8 +161,7 @@ def article_rows(thread: Thread, options: ViewOptions) -> Iterator[Row]:
     for paragraph in thread.article.paragraphs:
         yield []
         for source_line in paragraph.lines:
-            for line in wrap(sanitize(source_line), options.width):
-                yield _styled(line, "", options.highlight)
+            yield from styled_lines(_expand_tabs(sanitize(source_line)), options.width, "", options.highlight)
     yield []
 
 
@@ -139,60 +175,90 @@ def summary_row(thread: Thread) -> Row:
 
 
 def comment_blocks(roots: list[Comment], options: ViewOptions) -> Iterator[list[Row]]:
-    """One block of rows per comment, in document order."""
+    """One block of rows per comment, in document order.
+
+    A comment's level is its nesting in the view (0 for the view's roots).
+    Indentation grows up to ``options.deepest_level()``; the replies of a
+    comment at the level before it are shown flattened, in document order, as
+    siblings at that deepest level (as the page itself does at depth 5). A
+    ``[depth N]`` marker flags every reply whose indentation does not show its
+    real depth: one that hangs under a comment other than its parent, because
+    indentation was capped or because a filter left out the levels between.
+    """
     branch, last, dash, pipe = GUIDES[options.guides]
     size = max(2, options.indent)
     seg_branch = branch + dash * (size - 2) + " "
     seg_last = last + dash * (size - 2) + " "
     seg_pipe = pipe + " " * (size - 1)
     seg_blank = " " * size
-    cap = options.indent_cap()
+    deepest = options.deepest_level()
 
     for root in roots:
-        # Frames: (comment, guide segments of the ancestors, is last sibling)
-        stack: list[tuple[Comment, tuple[str, ...], bool]] = [(root, (), True)]
+        # Frames: (comment, level, guide segments of the ancestors, is last
+        # sibling, depth of the comment it hangs under or None for a root)
+        stack: list[tuple[Comment, int, tuple[str, ...], bool, int | None]] = [(root, 0, (), True, None)]
         while stack:
-            comment, trail, is_last = stack.pop()
-            is_root = comment is root
-            inner = trail if is_root else trail + ((seg_blank if is_last else seg_pipe),)
-            shown_replies = comment.replies
-            hidden = 0
-            if options.max_depth is not None and comment.depth >= options.max_depth:
-                hidden = sum(1 for _ in comment.walk()) - 1
-                shown_replies = []
-            body_trail = inner + ((seg_pipe if shown_replies else seg_blank),)
+            comment, level, trail, is_last, above = stack.pop()
+            if level == 0:
+                inner: tuple[str, ...] = ()
+                connector = ""
+            else:
+                inner = trail + ((seg_blank if is_last else seg_pipe),)
+                connector = seg_last if is_last else seg_branch
+            replies, hidden = _shown_replies(comment, options.max_depth)
+            if level >= deepest:
+                replies = []  # already laid out as this comment's following siblings
+            elif level + 1 == deepest:
+                replies = _flattened(replies, options.max_depth)
+            body_trail = "".join(inner) + (seg_pipe if replies else seg_blank)
             yield _comment_rows(
                 comment,
-                connector="" if is_root else (seg_last if is_last else seg_branch),
-                trail=_capped(trail, cap),
-                body_trail=_capped(body_trail, cap + 1),
-                spacer_trail=_capped(inner + ((seg_pipe,) if shown_replies else ()), cap + 1),
+                header_trail="".join(trail) + connector,
+                body_trail=body_trail,
+                spacer_trail="".join(inner) + (seg_pipe if replies else ""),
+                marked=above is not None and comment.depth != above + 1,
                 hidden=hidden,
                 options=options,
             )
-            for position in range(len(shown_replies) - 1, -1, -1):
-                stack.append((shown_replies[position], inner, position == len(shown_replies) - 1))
+            for position in range(len(replies) - 1, -1, -1):
+                reply = replies[position]
+                # A flattened reply hangs under this comment, whatever its depth.
+                stack.append((reply, level + 1, inner, position == len(replies) - 1, comment.depth))
 
 
-def _capped(trail: tuple[str, ...], cap: int) -> str:
-    return "".join(trail[:cap])
+def _shown_replies(comment: Comment, max_depth: int | None) -> tuple[list[Comment], int]:
+    """The replies the view shows under ``comment``, and how many it hides."""
+    if max_depth is not None and comment.depth >= max_depth:
+        return [], sum(1 for _ in comment.walk()) - 1
+    return comment.replies, 0
+
+
+def _flattened(replies: list[Comment], max_depth: int | None) -> list[Comment]:
+    """``replies`` and all the replies below them that the view shows, in document order."""
+    result: list[Comment] = []
+    stack = list(reversed(replies))
+    while stack:
+        comment = stack.pop()
+        result.append(comment)
+        shown, _ = _shown_replies(comment, max_depth)
+        stack.extend(reversed(shown))
+    return result
 
 
 def _comment_rows(
     comment: Comment,
     *,
-    connector: str,
-    trail: str,
+    header_trail: str,
     body_trail: str,
     spacer_trail: str,
+    marked: bool,
     hidden: int,
     options: ViewOptions,
 ) -> list[Row]:
     dim = "dim " if comment in options.dimmed else ""
     guide_style = "dim"
-    header: Row = [(trail + connector, guide_style)]
-    levels = len(trail + connector) // max(2, options.indent)
-    if comment.depth - 1 > levels:
+    header: Row = []
+    if marked:
         header.append((f"[depth {comment.depth}] ", "dim italic"))
     header.append((comment.id, f"{dim}cyan"))
     header.append(("  ", ""))
@@ -202,16 +268,66 @@ def _comment_rows(
         header.extend(_styled(sanitize(comment.author), f"{dim}{author_style(comment.author)}", options.highlight))
         if comment.avatar and comment.avatar != comment.author:
             header.append((f" (avatar: {sanitize(comment.avatar)})", "dim"))
-    rows = [header]
-    body_width = max(MIN_BODY_WIDTH // 2, options.width - cell_len(body_trail))
+    rows = _fit_header(header, header_trail, body_trail, guide_style, options.width)
+    body_width = max(1, options.width - cell_len(body_trail))
     for number, paragraph in enumerate(comment.paragraphs):
         if number:
             rows.append([(body_trail.rstrip(), guide_style)])
         for source_line in paragraph.lines:
-            for line in wrap(sanitize(source_line), body_width):
-                rows.append([(body_trail, guide_style), *_styled(line, dim.strip(), options.highlight)])
+            for row in styled_lines(_expand_tabs(sanitize(source_line)), body_width, dim.strip(), options.highlight):
+                rows.append([(body_trail, guide_style), *row])
     if hidden:
         noun = "reply" if hidden == 1 else "replies"
-        rows.append([(body_trail, guide_style), (f"[+{hidden} {noun} hidden]", "dim italic")])
+        for line in wrap(f"[+{hidden} {noun} hidden]", body_width):
+            rows.append([(body_trail, guide_style), (line, "dim italic")])
     rows.append([(spacer_trail.rstrip(), guide_style)])
     return rows
+
+
+_BREAK = re.compile(r"(?<=[.\s])(?=\S)")
+
+
+def _fit_header(spans: Row, trail: str, continuation: str, guide_style: str, width: int) -> list[Row]:
+    """The header on one row, or, when it is too wide, wrapped under ``continuation``.
+
+    Lines break after spaces, and inside a long id after its dots.
+    """
+    room = width - cell_len(trail)
+    if sum(cell_len(text) for text, _ in spans) <= room:
+        return [[(trail, guide_style), *spans]]
+    rows: list[Row] = [[(trail, guide_style)]]
+    used = 0
+    for text, style in spans:
+        for token in _BREAK.split(text):
+            size = cell_len(token)
+            if used + cell_len(token.rstrip(" ")) > room and used:
+                _strip_row_end(rows[-1])
+                rows.append([(continuation, guide_style)])
+                room, used = max(1, width - cell_len(continuation)), 0
+                token = token.lstrip(" ")
+                size = cell_len(token)
+            while size > room:
+                head = chop_cells(token, room)[0]
+                rows[-1].append((head, style))
+                rows.append([(continuation, guide_style)])
+                room, used = max(1, width - cell_len(continuation)), 0
+                token = token[len(head):]
+                size = cell_len(token)
+            if token:
+                rows[-1].append((token, style))
+                used += size
+    _strip_row_end(rows[-1])
+    return rows
+
+
+def _strip_row_end(row: Row) -> None:
+    while len(row) > 1 and not row[-1][0].strip():
+        row.pop()
+    if len(row) > 1:
+        text, style = row[-1]
+        row[-1] = (text.rstrip(" "), style)
+
+
+def _expand_tabs(text: str) -> str:
+    """Tabs as spaces, so that wrapping counts them (a terminal would expand them anyway)."""
+    return text.expandtabs(8) if "\t" in text else text

@@ -14,8 +14,10 @@ Exports (json, csv, text) never go through here: they keep the exact input.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from rich.text import Text
+if TYPE_CHECKING:  # rich is imported only when a Text is really wanted (start-up time)
+    from rich.text import Text
 
 MARKER_STYLE = "reverse"
 
@@ -69,11 +71,13 @@ def sanitize(text: str) -> str:
     return "".join(piece for piece, _ in _pieces(text))
 
 
-def safe_text(text: str, style: str = "") -> Text:
+def safe_text(text: str, style: str = "") -> "Text":
     """A Rich Text of ``text``, sanitised, with the markers highlighted.
 
     User text is never parsed as markup: ``[bold]`` and ``:smile:`` stay literal.
     """
+    from rich.text import Text
+
     if _UNSAFE.search(text) is None:
         return Text(text, style=style)
     result = Text(style=style)

@@ -11,7 +11,6 @@ import codecs
 import re
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .errors import InputError, ParseError
 from .model import Layout
@@ -103,7 +102,8 @@ def read_source(path: str, *, strict: bool = False) -> SourceText:
         data = sys.stdin.buffer.read()
     else:
         try:
-            data = Path(path).read_bytes()
+            with open(path, "rb") as stream:
+                data = stream.read()
         except FileNotFoundError:
             raise InputError(f"{path}: no such file") from None
         except IsADirectoryError:

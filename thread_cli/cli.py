@@ -267,11 +267,15 @@ def strict_option(command):
 
 def _complete_author(ctx: click.Context, param: click.Parameter, incomplete: str):
     """Complete --author from the names in the FILE given on the command line."""
-    from click.shell_completion import CompletionItem
+    from click.shell_completion import CompletionItem, split_arg_string
 
     files = ctx.params.get("file") or ctx.params.get("files") or ()
     if isinstance(files, str):
         files = (files,)
+    if not any(path != "-" for path in files):
+        # Click completes an option's value before it has assigned the
+        # positional FILE, so look for it among the words typed so far.
+        files = [word for word in split_arg_string(os.environ.get("COMP_WORDS", "")) if os.path.isfile(word)]
     names: dict[str, None] = {}
     for path in files:
         if path == "-" or not os.path.isfile(path):

@@ -36,10 +36,15 @@ _URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
 MIN_BODY_WIDTH = 24
 
 
+def author_colour(name: str) -> int:
+    """The index of ``name``'s colour in the palette: the same on every run and
+    machine (CRC-32, not ``hash``), and in the terminal and the HTML export."""
+    return zlib.crc32(name.casefold().encode("utf-8", "surrogatepass")) % len(_AUTHOR_COLOURS)
+
+
 def author_style(name: str) -> str:
     """Bold, in a colour derived from the name: the same on every run and machine."""
-    colour = _AUTHOR_COLOURS[zlib.crc32(name.casefold().encode("utf-8")) % len(_AUTHOR_COLOURS)]
-    return f"bold {colour}"
+    return f"bold {_AUTHOR_COLOURS[author_colour(name)]}"
 
 
 @dataclass
@@ -100,17 +105,23 @@ def _wrap_ranges(line: str, width: int) -> list[tuple[int, int]]:
         if line[start:end].strip():
             close()
         used, empty = 0, True
-        while size > width:
-            head = chop_cells(token, width)[0] or token[0]
-            rows.append((position, position + len(head)))
-            position += len(head)
-            token = token[len(head):]
+        if size > width:  # a word wider than the row: cut it, all at once (it may be megabytes long)
+            *heads, token = _chop(token, width)
+            for head in heads:
+                rows.append((position, position + len(head)))
+                position += len(head)
             size = cell_len(token)
         if token:
             start, end, used, empty = position, stop, size, False
     if not empty and (line[start:end].strip() or not rows):
         close()
     return rows or [(0, 0)]
+
+
+def _chop(text: str, width: int) -> list[str]:
+    """``text`` cut into pieces of at most ``width`` cells (a character wider
+    than that gets a piece of its own), in one pass."""
+    return [piece for piece in chop_cells(text, max(1, width)) if piece] or [text]
 
 
 def _marks(text: str, highlight: re.Pattern[str] | None) -> list[tuple[int, int, str]]:
@@ -262,12 +273,16 @@ def _comment_rows(
         header.append((f"[depth {comment.depth}] ", "dim italic"))
     header.append((comment.id, f"{dim}cyan"))
     header.append(("  ", ""))
+    if comment.kind != "comment":  # a pingback or trackback: its "author" is the linking page
+        header.append((f"{comment.kind.capitalize()}: ", f"{dim}italic"))
     if comment.author is None:
         header.append(("(no author)", f"{dim}italic"))
     else:
         header.extend(_styled(sanitize(comment.author), f"{dim}{author_style(comment.author)}", options.highlight))
         if comment.avatar and comment.avatar != comment.author:
             header.append((f" (avatar: {sanitize(comment.avatar)})", "dim"))
+    if comment.date:
+        header.append((f"  {sanitize(comment.date)}", "dim"))
     rows = _fit_header(header, header_trail, body_trail, guide_style, options.width)
     body_width = max(1, options.width - cell_len(body_trail))
     for number, paragraph in enumerate(comment.paragraphs):
@@ -306,13 +321,18 @@ def _fit_header(spans: Row, trail: str, continuation: str, guide_style: str, wid
                 room, used = max(1, width - cell_len(continuation)), 0
                 token = token.lstrip(" ")
                 size = cell_len(token)
-            while size > room:
-                head = chop_cells(token, room)[0]
-                rows[-1].append((head, style))
-                rows.append([(continuation, guide_style)])
-                room, used = max(1, width - cell_len(continuation)), 0
-                token = token[len(head):]
-                size = cell_len(token)
+            word = token.rstrip(" ")
+            if cell_len(word) > room:  # longer than a whole row: cut it
+                head, *rest = _chop(word, room)
+                if rest:
+                    rows[-1].append((head, style))
+                    room, used = max(1, width - cell_len(continuation)), 0
+                    *middle, tail = _chop("".join(rest), room)
+                    for piece in middle:
+                        rows.append([(continuation, guide_style), (piece, style)])
+                    rows.append([(continuation, guide_style)])
+                    token = tail + token[len(word):]
+                    size = cell_len(token)
             if token:
                 rows[-1].append((token, style))
                 used += size

@@ -6,12 +6,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 
 from .model import Thread
 from .sanitize import sanitize
 
 NO_AUTHOR = "(no author)"
+MIN_BAR = 10
 
 
 @dataclass
@@ -119,9 +120,7 @@ def render_stats(data: dict[str, Any], fmt: str, width: int) -> Iterator[str]:
     lines.extend(_bars([(sanitize(a["author"]), a["comments"]) for a in data["top_authors"]], width))
     lines.append(("", ""))
     lines.append(("Who replies to whom", "bold"))
-    lines.extend(
-        _bars([(f"{sanitize(p['from'])} → {sanitize(p['to'])}", p["replies"]) for p in data["reply_pairs"]], width)
-    )
+    lines.extend(_bars([(_pair_label(p["from"], p["to"], width), p["replies"]) for p in data["reply_pairs"]], width))
     lines.append(("", ""))
     lines.append(("Largest sub-threads", "bold"))
     several = len(data["files"]) > 1
@@ -139,16 +138,43 @@ def render_stats(data: dict[str, Any], fmt: str, width: int) -> Iterator[str]:
         yield "".join(text + "\n" for text, _ in lines)
 
 
+def _label_room(width: int) -> int:
+    return max(10, width - 12 - MIN_BAR)
+
+
+def _pair_label(source: str, target: str, width: int) -> str:
+    """"who → whom" within the label's room: a long name gives way first."""
+    source, target = sanitize(source), sanitize(target)
+    room = _label_room(width) - 3
+    if cell_len(source) + cell_len(target) <= room:
+        return f"{source} → {target}"
+    half = room // 2
+    if cell_len(source) <= half:
+        short_source = source
+    elif cell_len(target) <= room - half:
+        short_source = _shorten(source, room - cell_len(target))
+    else:
+        short_source = _shorten(source, max(2, half))
+    return f"{short_source} → {_shorten(target, max(2, room - cell_len(short_source)))}"
+
+
+def _shorten(text: str, size: int) -> str:
+    if cell_len(text) <= size:
+        return text
+    return set_cell_size(text, size - 1) + "…"
+
+
 def _bars(items: list[tuple[str, int]], width: int) -> list[tuple[str, str]]:
     if not items:
         return [("  (none)", "dim")]
-    label_width = min(max(cell_len(label) for label, _ in items), max(10, width // 3))
+    # Labels get what the bars can spare (bars keep MIN_BAR columns): a cut
+    # "who → whom" label would hide whom.
+    label_width = min(max(cell_len(label) for label, _ in items), _label_room(width))
     biggest = max(count for _, count in items) or 1
     room = max(5, width - label_width - 12)
     result = []
     for label, count in items:
-        if cell_len(label) > label_width:
-            label = label[: label_width - 1] + "…"
+        label = _shorten(label, label_width)
         bar = "█" * max(1, round(count / biggest * room))
         result.append((f"  {label}{' ' * (label_width - cell_len(label))}  {bar} {count}", "bar"))
     return result
@@ -161,7 +187,10 @@ def _rich(lines: list[tuple[str, str]]) -> str:
     from rich.text import Text
 
     buffer = io.StringIO()
-    console = Console(file=buffer, force_terminal=True, width=1000, highlight=False, emoji=False, markup=False)
+    console = Console(
+        file=buffer, force_terminal=True, width=1000, color_system="standard", no_color=False,
+        highlight=False, emoji=False, markup=False,
+    )
     for text, style in lines:
         if style == "bar" and "█" in text:
             start, end = text.index("█"), text.rindex("█") + 1

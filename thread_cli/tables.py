@@ -64,5 +64,8 @@ def _rich_table(rows: list[list[str]], titles: Sequence[str], numeric: list[bool
     for row in rows:
         table.add_row(*(Text(cell) for cell in row))
     buffer = io.StringIO()
-    Console(file=buffer, force_terminal=True, width=200, highlight=False, emoji=False, markup=False).print(table)
+    Console(
+        file=buffer, force_terminal=True, width=200, color_system="standard", no_color=False,
+        highlight=False, emoji=False, markup=False,
+    ).print(table)
     return buffer.getvalue()

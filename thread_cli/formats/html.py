@@ -14,6 +14,26 @@ from typing import Iterator
 from ..model import Comment, Paragraph, Thread
 from ..sanitize import sanitize
 
+# Author colours as (on a light page, on a dark page), in the order of the
+# terminal's palette (layout._AUTHOR_COLOURS: red, green, yellow, blue, magenta,
+# cyan, then their bright variants), so an author has the same colour in the
+# page and in the terminal. The bright variants take a neighbouring hue, so
+# that all twelve stay distinct.
+_PALETTE = (
+    ("#c62828", "#ef7a7a"),  # red
+    ("#2e7d32", "#74c77a"),  # green
+    ("#8a6d00", "#e0c04a"),  # yellow (dark gold: readable on white)
+    ("#1565c0", "#6aa8f0"),  # blue
+    ("#ad1457", "#f06a9e"),  # magenta
+    ("#00796b", "#4fc3b5"),  # cyan
+    ("#d84315", "#ff8a5c"),  # bright red: orange-red
+    ("#5b7f00", "#a5cf3f"),  # bright green: olive
+    ("#b35c00", "#ffb062"),  # bright yellow: amber
+    ("#3949ab", "#8e9af0"),  # bright blue: indigo
+    ("#7b1fa2", "#c98ae0"),  # bright magenta: purple
+    ("#0277bd", "#5cc0f5"),  # bright cyan: sky blue
+)
+
 _STYLE = """
 body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#1d1d1f;background:#fff}
 h1{font-size:1.6rem;line-height:1.25}
@@ -25,19 +45,25 @@ details>summary{cursor:pointer;list-style-position:outside}
 .id{font-family:ui-monospace,Menlo,Consolas,monospace;color:#0a7ea4;font-size:.85rem;margin-right:.4rem}
 .author{font-weight:700}
 .none{font-style:italic;color:#777}
-.avatar{color:#777;font-size:.85rem}
-.body p{margin:.3rem 0}
+.avatar,.date{color:#777;font-size:.85rem}
+.date{margin-left:.4rem}
+.kind{font-style:italic;color:#777}
+.body p{margin:.45rem 0}
+summary,.body{overflow-wrap:anywhere}
 footer{margin-top:2rem;color:#666;border-top:1px solid #ddd;padding-top:.5rem}
-@media (prefers-color-scheme:dark){body{background:#111;color:#ddd}details{border-color:#333}.id{color:#5ec4e6}}
-"""
+""" + "".join(f".a{index}{{color:{light}}}" for index, (light, _) in enumerate(_PALETTE)) + """
+@media (prefers-color-scheme:dark){body{background:#111;color:#ddd}details{border-color:#333}.id{color:#5ec4e6}
+""" + "".join(f".a{index}{{color:{dark}}}" for index, (_, dark) in enumerate(_PALETTE)) + "}\n"
+
+
+def author_colour(name: str) -> int:
+    """The palette index of ``name``: the same as layout.author_colour (tested),
+    computed here so that an export does not import the terminal view and Rich."""
+    return zlib.crc32(name.casefold().encode("utf-8", "surrogatepass")) % len(_PALETTE)
 
 
 def _escape(text: str) -> str:
     return html.escape(sanitize(text), quote=True)
-
-
-def _author_colour(name: str) -> str:
-    return f"hsl({zlib.crc32(name.casefold().encode('utf-8')) % 360},65%,38%)"
 
 
 def _paragraph(paragraph: Paragraph) -> str:
@@ -80,11 +106,16 @@ def _open_comment(comment: Comment) -> str:
         author = "<span class=\"none\">(no author)</span>"
     else:
         author = (
-            f"<span class=\"author\" style=\"color:{_author_colour(comment.author)}\">"
+            f"<span class=\"author a{author_colour(comment.author)}\">"
             f"{_escape(comment.author)}</span>"
         )
         if comment.avatar and comment.avatar != comment.author:
             author += f" <span class=\"avatar\">(avatar: {_escape(comment.avatar)})</span>"
+    if comment.kind != "comment":  # a pingback or trackback: its "author" is the linking page
+        author = f"<span class=\"kind\">{html.escape(comment.kind.capitalize())}:</span> {author}"
+    if comment.date:
+        when = f" datetime=\"{html.escape(comment.datetime, quote=True)}\"" if comment.datetime else ""
+        author += f" <time class=\"date\"{when}>{_escape(comment.date)}</time>"
     anchor = html.escape("c-" + comment.id, quote=True)
     body = "".join(_paragraph(p) for p in comment.paragraphs)
     return (

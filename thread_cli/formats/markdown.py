@@ -12,12 +12,22 @@ from typing import Iterator
 from ..model import Comment, Thread
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+|~!&])")
-_LINE_START = re.compile(r"^(\s*)([-=>]|\d+[.)])")
+# What would start a block at the start of a line: a list item ("- ", "1. ",
+# "1) "), a setext underline ("=", "-") or a quote (">"). The backslash goes
+# before the punctuation: "1\." is text, while "\1." would show its backslash.
+_LINE_START = re.compile(r"^(\s*)(\d*)([-=>.)])")
 
 
 def escape(text: str) -> str:
     text = _SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _LINE_START.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    spaces, digits, mark = match.groups()
+    if bool(digits) != (mark in ".)"):
+        return match.group()  # "1-2", ".5": nothing a Markdown reader would act on
+    return spaces + digits + "\\" + mark
 
 
 def _lines(lines: list[str]) -> list[str]:
@@ -45,8 +55,12 @@ def render_markdown(thread: Thread) -> Iterator[str]:
 def _comment(comment: Comment, level: int) -> str:
     pad = "  " * level
     author = f"**{escape(comment.author)}**" if comment.author else "*(no author)*"
+    if comment.kind != "comment":  # a pingback or trackback: its "author" is the linking page
+        author = f"*{comment.kind.capitalize()}:* {author}"
     if comment.avatar and comment.avatar != comment.author:
         author += f" (avatar: {escape(comment.avatar)})"
+    if comment.date:
+        author += f" · {escape(comment.date)}"
     parts = [f"{pad}- `{comment.id}` {author}\n"]
     for paragraph in comment.paragraphs:
         parts.append("\n")

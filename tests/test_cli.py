@@ -174,7 +174,7 @@ def test_malformed_dump_exits_65_with_location_marker_and_hint(tmp_path):
     assert result.stdout == ""
     assert result.stderr == (
         f"error: {path}:9:9: unexpected indentation (deeper than the tree allows here); "
-        "expected a reply marker ('• NAME Says:') or a less indented line\n"
+        "expected text, a reply marker ('• NAME Says:') or a less indented line\n"
         "     9 |         • Ann Says:\n"
         "       |         ^\n"
         "  hint: a reply's marker sits two columns right of its parent's marker, and a comment's "

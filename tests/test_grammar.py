@@ -33,27 +33,35 @@ def _kinds(text: str) -> list[str]:
 
 def test_marker_with_body_text_is_one_level_in():
     assert _kinds("T\n1 Comment\n  1. Hello\n    world\n") == [
-        "TITLE", "HEADER", "_INDENT", "NUMBER", "_INDENT", "TEXT", "TEXT", "_DEDENT", "_DEDENT",
+        "TITLE", "HEADER", "_INDENT", "NUMBER", "_INDENT", "PARA", "_DEDENT", "_DEDENT",
+    ]
+
+
+def test_consecutive_text_lines_are_one_paragraph_token_and_blanks_ride_along():
+    tokens = list(tokenize(split_lines("T\n1 Comment\n\n  1. Ann Says:\n\n    one\n    two\n\n\n    three\n")))
+    paragraphs = [t for t in tokens if t.type == "PARA"]
+    assert [(t.value, t.line, list(t.blanks)) for t in paragraphs] == [
+        (["one", "two"], 6, [""]),
+        (["three"], 10, ["", ""]),
     ]
 
 
 def test_article_lists_are_article_text():
-    assert _kinds("T\n\n  1. item\n  • item\n\n3 Comments on “T”\n") == [
-        "TITLE", "BLANK", "TEXT", "TEXT", "BLANK", "HEADER",
-    ]
+    assert _kinds("T\n\n  1. item\n  • item\n\n3 Comments on “T”\n") == ["TITLE", "PARA", "HEADER"]
 
 
 def test_body_lists_and_says_lines_are_body_text():
-    kinds = _kinds("T\n\n  1. Ann Says:\n\n    • not a reply\n    1. a list\n    She Says:\n")
-    assert kinds.count("TEXT") == 3
-    assert "BULLET" not in kinds
+    tokens = list(tokenize(split_lines("T\n1 Comment\n  1. Ann Says:\n\n    • not a reply\n    1. a list\n    She Says:\n")))
+    assert [t.type for t in tokens].count("BULLET") == 0
+    (paragraph,) = [t for t in tokens if t.type == "PARA"]
+    assert paragraph.value == ["• not a reply", "1. a list", "She Says:"]
 
 
 def test_reply_marker_with_author_line():
-    tokens = list(tokenize(split_lines("T\n\n  1. Ann Says:\n\n    • Bob's avatar bobby Says:\n")))
-    bullet, author = [t for t in tokens if t.type in ("BULLET", "AUTHOR")][1:]
-    assert (bullet.line, bullet.column) == (5, 5)
-    assert author.value == "Bob's avatar bobby Says:"
+    tokens = list(tokenize(split_lines("T\n1 Comment\n\n  1. Ann Says:\n\n    • Bob's avatar bobby Says:\n")))
+    (bullet,) = [t for t in tokens if t.type == "BULLET"]
+    assert (bullet.line, bullet.column) == (6, 5)
+    assert bullet.value == ("• ", "Bob's avatar bobby Says:")
 
 
 @pytest.mark.slow

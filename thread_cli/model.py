@@ -1,14 +1,17 @@
 """The typed model of a dump: a thread, its article and its comment tree.
 
 The model is lossless: every line of the input lives somewhere in it, blank
-lines included (as the ``blank_after`` runs of the element they follow), so
-the text writer can put the dump back together byte for byte.
+lines included (as the ``blank_before`` runs of the element they precede, and
+the thread's ``trailing_blanks``), so the text writer can put the dump back
+together byte for byte.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Iterator
+
+from .patterns import parse_actions
 
 
 @dataclass(slots=True, eq=False)
@@ -17,7 +20,7 @@ class Paragraph:
 
     lines: list[str]
     line: int  # source line number of the first line
-    blank_after: list[str] = field(default_factory=list)
+    blank_before: list[str] | tuple = ()
 
     @property
     def text(self) -> str:
@@ -30,7 +33,7 @@ class Line:
 
     text: str
     line: int
-    blank_after: list[str] = field(default_factory=list)
+    blank_before: list[str] | tuple = ()
 
 
 @dataclass(slots=True, eq=False)
@@ -63,7 +66,7 @@ class Comment:
     avatar: str | None = None
     date: str | None = None  # as written, from the author line or the date line
     datetime: str | None = None  # ISO 8601, no time zone, when the date can be read
-    blank_after_marker: list[str] = field(default_factory=list)
+    blank_before: list[str] | tuple = ()
     date_line: "Line | None" = None
     paragraphs: list[Paragraph] = field(default_factory=list)
     actions_line: "Line | None" = None
@@ -79,8 +82,6 @@ class Comment:
 
     @property
     def actions(self) -> list[str]:
-        from .patterns import parse_actions
-
         return parse_actions(self.actions_line.text) if self.actions_line is not None else []
 
     @property
@@ -107,7 +108,7 @@ class Article:
     paragraphs: list[Paragraph] = field(default_factory=list)
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True)
 class Layout:
     """How the bytes around the lines looked, so the text writer can restore them."""
 
@@ -116,18 +117,19 @@ class Layout:
     bom: bool = False
     # line number -> line ending, for the lines whose ending is not ``newline``
     other_endings: dict[int, str] = field(default_factory=dict)
+    line_count: int = 0
 
 
 @dataclass(slots=True, eq=False)
 class Thread:
     source: str
     title: Line
-    blank_before_title: list[str] = field(default_factory=list)
     article: Article = field(default_factory=Article)
     categories: Categories | None = None
     header: CommentHeader | None = None
     comments: list[Comment] = field(default_factory=list)
     footer: list[Line] = field(default_factory=list)
+    trailing_blanks: list[str] | tuple = ()
     layout: Layout = field(default_factory=Layout)
     # The whole thread, when this one is a filtered copy of it.
     original: "Thread | None" = field(default=None, repr=False)

@@ -41,26 +41,49 @@ def _umask() -> int:
     return mask
 
 
-def write_chunks(
-    chunks: Iterable[str],
-    path: str | None = None,
-    *,
-    stream: BinaryIO | None = None,
-    interactive: bool = False,
-) -> None:
-    """Encode ``chunks`` as UTF-8 and write them to ``path`` or ``stream``.
+class ChunkWriter:
+    """Collects text chunks and writes them as UTF-8 in large pieces.
 
     ``interactive`` flushes every chunk, so a reader sees the first comments
     while the rest are still being laid out.
     """
-    limit = 0 if interactive else 1 << 16
+
+    def __init__(self, target: BinaryIO, *, interactive: bool = False) -> None:
+        self.target = target
+        self.limit = 0 if interactive else 1 << 16
+        self.interactive = interactive
+        self.buffered: list[str] = []
+        self.size = 0
+
+    def write(self, chunk: str) -> None:
+        self.buffered.append(chunk)
+        self.size += len(chunk)
+        if self.size >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.buffered:
+            self.target.write("".join(self.buffered).encode("utf-8", "surrogateescape"))
+            self.buffered.clear()
+            self.size = 0
+        if self.interactive:
+            self.target.flush()
+
+
+@contextlib.contextmanager
+def open_output(path: str | None = None, *, stream: BinaryIO | None = None, interactive: bool = False):
+    """A ChunkWriter on ``path`` (atomically) or on ``stream`` (default: stdout)."""
     try:
         if path is not None and path != "-":
             with atomic_file(path) as target:
-                _write(chunks, target, limit)
+                writer = ChunkWriter(target)
+                yield writer
+                writer.flush()
         else:
             target = stream if stream is not None else sys.stdout.buffer
-            _write(chunks, target, limit, flush=interactive)
+            writer = ChunkWriter(target, interactive=interactive)
+            yield writer
+            writer.flush()
             target.flush()
     except OSError as error:
         if isinstance(error, BrokenPipeError):
@@ -68,17 +91,14 @@ def write_chunks(
         raise OutputError(f"{path or 'stdout'}: cannot write: {error.strerror or error}") from None
 
 
-def _write(chunks: Iterable[str], target: BinaryIO, limit: int, flush: bool = False) -> None:
-    buffered: list[str] = []
-    size = 0
-    for chunk in chunks:
-        buffered.append(chunk)
-        size += len(chunk)
-        if size >= limit:
-            target.write("".join(buffered).encode("utf-8", "surrogateescape"))
-            if flush:
-                target.flush()
-            buffered.clear()
-            size = 0
-    if buffered:
-        target.write("".join(buffered).encode("utf-8", "surrogateescape"))
+def write_chunks(
+    chunks: Iterable[str],
+    path: str | None = None,
+    *,
+    stream: BinaryIO | None = None,
+    interactive: bool = False,
+) -> None:
+    """Encode ``chunks`` as UTF-8 and write them to ``path`` or ``stream``."""
+    with open_output(path, stream=stream, interactive=interactive) as writer:
+        for chunk in chunks:
+            writer.write(chunk)

@@ -18,93 +18,107 @@ from .source import SourceText, read_source, split_lines
 
 
 class ModelBuilder(Transformer):
-    """Builds model objects bottom-up; ids and parents are set afterwards."""
+    """Builds model objects bottom-up; ids and parents are set afterwards.
 
-    def blanks(self, tokens: list[Token]) -> list[str]:
-        return [token.value for token in tokens]
+    ``sink``, when set, receives each finished top-level comment instead of
+    the thread keeping it: that is how an export streams a huge dump.
+    """
 
-    def paragraph(self, tokens: list[Token]) -> Paragraph:
-        return Paragraph([token.value for token in tokens], tokens[0].line)
+    sink = None
 
     def paragraphs(self, children: list) -> list[Paragraph]:
-        # children alternate paragraph, blanks, paragraph, …, [blanks or None]
-        result: list[Paragraph] = []
-        for child in children:
-            if isinstance(child, Paragraph):
-                result.append(child)
-            elif child is not None:
-                result[-1].blank_after = child
+        if len(children) == 1:
+            token = children[0]
+            return [Paragraph(token.value, token.line, token.blanks)]
+        result, token = children
+        if token.blanks:
+            result.append(Paragraph(token.value, token.line, token.blanks))
+        else:
+            # No blank line before it: the same paragraph (the lexer splits
+            # one only when it judges lines one by one, to recover).
+            result[-1].lines.extend(token.value)
         return result
 
     def categories(self, children: list) -> Categories:
-        token, blanks = children
-        names = parse_categories(token.value) or []
-        return Categories(token.value, token.line, blanks or [], names)
+        (token,) = children
+        return Categories(token.value, token.line, token.blanks, parse_categories(token.value) or [])
 
     def header(self, children: list) -> CommentHeader:
-        token, blanks = children
+        (token,) = children
         declared, title = parse_header(token.value) or (0, None)
-        return CommentHeader(token.value, token.line, blanks or [], declared, title)
+        return CommentHeader(token.value, token.line, token.blanks, declared, title)
 
-    def comment(self, children: list) -> Comment:
-        marker, byline, blanks, body = children
-        comment = self._comment(marker, byline, blanks, body)
-        comment.number = int(marker.value.split(".", 1)[0])
+    def comment(self, children: list) -> Comment | None:
+        marker, body = children
+        comment = self._comment(marker, body)
+        comment.number = int(comment.marker.split(".", 1)[0])
+        if self.sink is not None:
+            self.sink(comment)
+            return None
         return comment
 
     def reply(self, children: list) -> Comment:
-        return self._comment(*children)
+        marker, body = children
+        return self._comment(marker, body)
 
     @staticmethod
-    def _comment(marker: Token, byline: Token | None, blanks, body) -> Comment:
-        comment = Comment(line=marker.line, marker=marker.value)
+    def _comment(token, body) -> Comment:
+        marker, byline = token.value
+        comment = Comment(line=token.line, marker=marker, blank_before=token.blanks)
         if byline is not None:
-            comment.byline = byline.value
-            comment.author, comment.avatar, comment.date, comment.kind = parse_byline(byline.value)
-        comment.blank_after_marker = blanks or []
+            comment.byline = byline
+            comment.author, comment.avatar, comment.date, comment.kind = parse_byline(byline)
         if body is not None:
-            comment.date_line, paragraphs, comment.actions_line, comment.replies = body
-            comment.paragraphs = paragraphs or []
-            if comment.date is None and comment.date_line is not None:
-                comment.date = comment.date_line.text
+            date, paragraphs, actions, comment.replies = body
+            if paragraphs:
+                comment.paragraphs = paragraphs
+            if date is not None:
+                comment.date_line = Line(date.value, date.line, date.blanks)
+                if comment.date is None:
+                    comment.date = date.value
+            if actions is not None:
+                comment.actions_line = Line(actions.value, actions.line, actions.blanks)
         if comment.date is not None:
             comment.datetime = parse_date(comment.date)
         return comment
 
-    def body(self, children: list) -> tuple:
-        date_line, paragraphs, actions, *replies = children
-        return date_line, paragraphs, actions, replies
+    def body(self, children: list) -> list:
+        date, paragraphs, actions, replies = children
+        return date, paragraphs, actions, replies or []
 
-    def dateline(self, children: list) -> Line:
-        return self._line(children)
+    def comments(self, children: list) -> list[Comment]:
+        return children[0]
 
-    def actions(self, children: list) -> Line:
-        return self._line(children)
+    def comment_list(self, children: list) -> list:
+        return self._append(children)
+
+    def replies(self, children: list) -> list[Comment]:
+        return self._append(children)
+
+    def footer(self, children: list) -> list[Line]:
+        token = children[-1]
+        line = Line(token.value, token.line, token.blanks)
+        if len(children) == 1:
+            return [line]
+        children[0].append(line)
+        return children[0]
 
     @staticmethod
-    def _line(children: list) -> Line:
-        token, blanks = children
-        return Line(token.value, token.line, blanks or [])
-
-    def comments(self, children: list[Comment]) -> list[Comment]:
-        return children
-
-    def footer_line(self, children: list) -> Line:
-        return self._line(children)
-
-    def footer(self, children: list[Line]) -> list[Line]:
-        return children
+    def _append(children: list) -> list:
+        if len(children) == 1:
+            return children
+        children[0].append(children[1])
+        return children[0]
 
     def start(self, children: list) -> Thread:
-        leading, title, after_title, paragraphs, categories, header, comments, footer = children
+        title, paragraphs, categories, header, comments, footer = children
         return Thread(
             source="-",
-            title=Line(title.value, title.line, after_title or []),
-            blank_before_title=leading or [],
+            title=Line(title.value, title.line, title.blanks),
             article=Article(paragraphs or []),
             categories=categories,
             header=header,
-            comments=comments or [],
+            comments=[comment for comment in comments or () if comment is not None],
             footer=footer or [],
         )
 
@@ -128,9 +142,16 @@ def parse(source: SourceText, *, lenient: bool = False) -> Thread:
         except UnexpectedInput as error:
             raise explain(error, source) from None
         finish_thread(thread, source)
+    close_thread(thread, source)
+    return thread
+
+
+def close_thread(thread: Thread, source) -> None:
+    """What the thread learns from its source once all of it has been read."""
     thread.source = source.name
     thread.layout = source.layout
-    return thread
+    thread.layout.line_count = source.line_count
+    thread.trailing_blanks = source.trailing_blanks
 
 
 def check(source: SourceText) -> list[ParseError]:
@@ -158,49 +179,94 @@ def finish_thread(thread: Thread, source: SourceText, *, lenient: bool = False) 
     """Give every comment its id, depth and parent; check top-level numbers are unique.
 
     A repeated number is an error, or with ``lenient`` a repaired problem:
-    the later comment gets the id "N~2" (then "N~3"…). Iterative on purpose:
-    a dump may nest thousands of levels deep.
+    the later comment gets the id "N~2" (then "N~3"…).
     """
-    problems: list[ParseError] = []
-    first_seen: dict[int, Comment] = {}
-    used: set[str] = set()
+    linker = _Linker(source, lenient)
     for top in thread.comments:
+        linker.link(top)
+    return linker.problems
+
+
+class _Linker:
+    """Sets ids, depths and parents, one top-level comment at a time."""
+
+    def __init__(self, source: SourceText, lenient: bool) -> None:
+        self.source = source
+        self.lenient = lenient
+        self.first_seen: dict[int, int] = {}  # number -> line of its first comment
+        self.used: set[str] = set()
+        self.problems: list[ParseError] = []
+
+    def link(self, top: Comment) -> None:
         top_id = str(top.number)
-        if top.number in first_seen:
-            problem = ParseError(
-                f"comment number {top.number} appears twice (first on line {first_seen[top.number].line})",
-                source=source.name,
-                line=top.line,
-                column=_marker_column(source, top.line),
-                line_text=source.lines[top.line - 1],
-                expected=("a comment number not used before",),
-                hint="ids are built from the numbers, so each top-level number must be unique",
-            )
-            if not lenient:
-                raise problem
-            copy = 2
-            while f"{top.number}~{copy}" in used:
-                copy += 1
-            top_id = f"{top.number}~{copy}"
-            problem.repair = f"given the id {top_id}"
-            problems.append(problem)
+        if top.number in self.first_seen:
+            top_id = self._duplicate(top)
         else:
-            first_seen[top.number] = top
-        used.add(top_id)
+            self.first_seen[top.number] = top.line
+        self.used.add(top_id)
         top.id, top.depth, top.parent = top_id, 1, None
+        # Iterative on purpose: a dump may nest thousands of levels deep.
         stack = [top]
         while stack:
             parent = stack.pop()
+            parent_id, depth = parent.id, parent.depth + 1
             for position, reply in enumerate(parent.replies, start=1):
-                reply.id = f"{parent.id}.{position}"
-                reply.depth = parent.depth + 1
+                reply.id = f"{parent_id}.{position}"
+                reply.depth = depth
                 reply.parent = parent
-                stack.append(reply)
-    return problems
+                if reply.replies:
+                    stack.append(reply)
+
+    def _duplicate(self, top: Comment) -> str:
+        problem = ParseError(
+            f"comment number {top.number} appears twice (first on line {self.first_seen[top.number]})",
+            source=self.source.name,
+            line=top.line,
+            column=_marker_column(self.source, top.line),
+            line_text=self.source.line_text(top.line),
+            expected=("a comment number not used before",),
+            hint="ids are built from the numbers, so each top-level number must be unique",
+        )
+        if not self.lenient:
+            raise problem
+        copy = 2
+        while f"{top.number}~{copy}" in self.used:
+            copy += 1
+        top_id = f"{top.number}~{copy}"
+        problem.repair = f"given the id {top_id}"
+        self.problems.append(problem)
+        return top_id
+
+
+def parse_streaming(source, on_comment) -> Thread:
+    """Parse ``source``, handing each finished top-level comment to ``on_comment``.
+
+    The comment arrives with its ids set; the thread returned holds
+    everything but the comments. This keeps memory flat however big the dump.
+    """
+    from .grammar import get_parser
+
+    parser = get_parser()
+    builder = parser.options.transformer
+    linker = _Linker(source, lenient=False)
+
+    def finished(top: Comment) -> None:
+        linker.link(top)
+        on_comment(top)
+
+    builder.sink = finished
+    try:
+        thread = parser.parse(source)
+    except UnexpectedInput as error:
+        raise explain(error, source) from None
+    finally:
+        builder.sink = None
+    close_thread(thread, source)
+    return thread
 
 
 def _marker_column(source: SourceText, line: int) -> int:
-    text = source.lines[line - 1]
+    text = source.line_text(line)
     return len(text) - len(text.lstrip(" ")) + 1
 
 
@@ -209,13 +275,11 @@ def _marker_column(source: SourceText, line: int) -> int:
 # where they fit, so none of those are listed as expected.
 _WORDS = {
     "TITLE": "a title line",
-    "TEXT": "text",
+    "PARA": "text",
     "CATEGORIES": "the categories line",
     "HEADER": "the comment header",
     "NUMBER": "a top-level comment marker ('N. ') at column 3",
     "BULLET": "a reply marker ('• NAME Says:')",
-    "AUTHOR": "an author line",
-    "PINGBACK": "a pingback line",
     "FOOTER": "a footer line at column 1",
     "_INDENT": "a more indented line",
     "_DEDENT": "a less indented line",
@@ -226,7 +290,7 @@ _FOUND = {
     "_DEDENT": "decrease of indentation",
     "NUMBER": "numbered comment marker",
     "BULLET": "reply marker",
-    "TEXT": "text",
+    "PARA": "text",
     "FOOTER": "line at column 1",
     "$END": "end of input",
 }
@@ -235,15 +299,15 @@ _FOUND = {
 def explain(error: UnexpectedInput, source: SourceText) -> ParseError:
     """A ParseError in words for one of Lark's errors."""
     token = getattr(error, "token", None)
-    kind = token.type if isinstance(token, Token) else "$END"
+    kind = getattr(token, "type", "$END")
     expected_terms = sorted(_acceptable(error), key=_order)
     expected = tuple(_WORDS[name] for name in expected_terms if name in _WORDS)
-    if kind == "$END" or not isinstance(token, Token) or token.line is None:
-        line = len(source.lines) if source.lines else 1
+    if kind == "$END" or getattr(token, "line", None) is None:
+        line = max(source.line_count, 1)
         column = 1
     else:
         line, column = token.line, token.column
-    line_text = source.lines[line - 1] if 0 < line <= len(source.lines) else ""
+    line_text = source.line_text(line)
     found = _FOUND.get(kind, kind.lower())
     message = f"unexpected {found}"
     if expected:
@@ -295,7 +359,7 @@ def _or_list(items: tuple[str, ...]) -> str:
 
 
 def _hint(kind: str, expected: set[str], column: int, source: SourceText) -> str | None:
-    if not source.lines:
+    if not source.line_count:
         return "the input is empty; a dump starts with the article's title"
     if kind == "_INDENT":
         return (
@@ -306,13 +370,13 @@ def _hint(kind: str, expected: set[str], column: int, source: SourceText) -> str
         return "numbered markers start top-level comments at column 3; a reply is marked '• '"
     if kind == "BULLET" and "NUMBER" in expected:
         return "a reply at column 3 has no parent: replies start at column 5 or deeper"
-    if kind == "TEXT" and "NUMBER" in expected:
+    if kind == "PARA" and "NUMBER" in expected:
         return (
             f"text at column {column} belongs to no comment: a comment's text is indented "
             "two columns more than its marker"
         )
-    if kind == "TEXT" and "FOOTER" in expected:
+    if kind == "PARA" and "FOOTER" in expected:
         return "only lines at column 1 may follow the footer"
-    if kind == "TEXT" and "BULLET" in expected:
+    if kind == "PARA" and "BULLET" in expected:
         return "a comment's text comes before its replies; is this line indented too little?"
     return None

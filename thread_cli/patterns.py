@@ -61,7 +61,11 @@ def parse_byline(text: str) -> Byline | None:
 
 
 def is_byline(text: str) -> bool:
-    return PINGBACK_LINE.fullmatch(text) is not None or AUTHOR_LINE.fullmatch(text) is not None
+    # Every author line ends in "says:" or "said:" (any case); checking that
+    # first spares the full patterns for the many lines that cannot match.
+    if text.rstrip(" \t")[-5:].lower() in ("says:", "said:"):
+        return AUTHOR_LINE.fullmatch(text) is not None
+    return PINGBACK_LINE.fullmatch(text) is not None
 
 
 def parse_actions(text: str) -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lark import Token
 from lark.exceptions import UnexpectedInput
 
 from .errors import ParseError
@@ -30,14 +29,15 @@ def parse_recovering(source: SourceText) -> tuple[Thread, list[ParseError]]:
     Raises ParseError only when no reading of a line fits (an empty input).
     """
     from .grammar import get_parser
-    from .parser import explain, finish_thread
+    from .parser import close_thread, explain, finish_thread
 
     problems: list[ParseError] = []
     line_problems: list[ParseError] = []
-    tokenizer = LineTokenizer(source, on_problem=line_problems.append)
+    # One token per line, so that each line can be judged, and re-read, alone.
+    tokenizer = LineTokenizer(source, on_problem=line_problems.append, group_paragraphs=False)
     parser = get_parser().parse_interactive(None)
 
-    for number, raw in enumerate(source.lines, start=1):
+    for number, raw in source.numbered():
         saved = tokenizer.snapshot()
         line_problems.clear()
         tokens = tokenizer.line_tokens(number, raw)
@@ -68,12 +68,15 @@ def parse_recovering(source: SourceText) -> tuple[Thread, list[ParseError]]:
     except UnexpectedInput as eof_error:
         raise explain(eof_error, source) from None
     problems.extend(finish_thread(thread, source, lenient=True))
+    close_thread(thread, source)
     problems.sort(key=lambda problem: (problem.line, problem.column))
     return thread, problems
 
 
-def _feed(parser, tokens: list[Token]):
+def _feed(parser, tokens: list):
     """Feed ``tokens`` to a copy of ``parser``: (the copy, None) or (None, the error)."""
+    if not tokens:
+        return parser, None
     # Values are shared, not deep-copied: the model builder never mutates
     # what it is given, and copying the model on every line would be quadratic.
     attempt = parser.copy(deepcopy_values=False)

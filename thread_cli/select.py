@@ -64,6 +64,10 @@ class Criteria:
         )
 
     @property
+    def selects_everything(self) -> bool:
+        return not self.filters_comments and self.at is None and self.max_depth is None
+
+    @property
     def filters_comments(self) -> bool:
         return bool(
             self.authors or self.replies_to or self.pattern is not None or self.since or self.until
@@ -122,12 +126,17 @@ class Selection:
     dimmed: set[Comment] = field(default_factory=set)  # copies shown only as context
 
 
-def select(thread: Thread, criteria: Criteria, *, prune_depth: bool = True) -> Selection:
+def select(thread: Thread, criteria: Criteria, *, prune_depth: bool = True, missing_ok: bool = False) -> Selection:
     """Apply ``criteria``; ``prune_depth`` drops replies past max_depth (exports do,
-    the view instead shows how many it hid)."""
+    the view instead shows how many it hid). An ``--at`` id that is not in the
+    thread is a usage error, or with ``missing_ok`` an empty selection."""
+    if criteria.selects_everything:
+        return Selection(thread, list(thread.walk()), set())
     if criteria.at is not None:
         start = thread.find(criteria.at)
         if start is None:
+            if missing_ok:
+                return Selection(dataclasses.replace(thread, comments=[], original=thread.original or thread))
             raise UsageError(f"no comment with id {criteria.at!r} in {thread.source}")
         universe = list(start.walk())
     else:

@@ -15,7 +15,6 @@ _INDENT = "  "
 
 def numbered_lines(thread: Thread) -> Iterator[tuple[int, str]]:
     """(source line number, text) for every line of the thread, in order."""
-    yield from _blank_run(thread.blank_before_title, 1)
     yield from _line(thread.title, "")
     for paragraph in thread.article.paragraphs:
         yield from _paragraph(paragraph, "")
@@ -26,17 +25,20 @@ def numbered_lines(thread: Thread) -> Iterator[tuple[int, str]]:
         yield from _comment(comment)
     for line in thread.footer:
         yield from _line(line, "")
+    trailing = thread.trailing_blanks
+    yield from _blanks(trailing, thread.layout.line_count - len(trailing) + 1)
 
 
 def _line(line: Line, indent: str) -> Iterator[tuple[int, str]]:
+    yield from _blanks(line.blank_before, line.line - len(line.blank_before))
     yield line.line, indent + line.text
-    yield from _blank_run(line.blank_after, line.line + 1)
 
 
 def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
     indent = _INDENT * comment.depth
     body_indent = indent + _INDENT
     paragraphs = comment.paragraphs
+    yield from _blanks(comment.blank_before, comment.line - len(comment.blank_before))
     if comment.byline is not None:
         yield comment.line, indent + comment.marker + comment.byline
     elif comment.first_paragraph_on_marker_line:
@@ -44,11 +46,9 @@ def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
         yield comment.line, indent + comment.marker + first.lines[0]
         for offset, text in enumerate(first.lines[1:], start=1):
             yield first.line + offset, body_indent + text
-        yield from _blank_run(first.blank_after, first.line + len(first.lines))
         paragraphs = paragraphs[1:]
     else:
         yield comment.line, indent + comment.marker
-    yield from _blank_run(comment.blank_after_marker, comment.line + 1)
     if comment.date_line is not None:
         yield from _line(comment.date_line, body_indent)
     for paragraph in paragraphs:
@@ -58,12 +58,12 @@ def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
 
 
 def _paragraph(paragraph: Paragraph, indent: str) -> Iterator[tuple[int, str]]:
+    yield from _blanks(paragraph.blank_before, paragraph.line - len(paragraph.blank_before))
     for offset, text in enumerate(paragraph.lines):
         yield paragraph.line + offset, indent + text
-    yield from _blank_run(paragraph.blank_after, paragraph.line + len(paragraph.lines))
 
 
-def _blank_run(blanks: list[str], first_line: int) -> Iterator[tuple[int, str]]:
+def _blanks(blanks, first_line: int) -> Iterator[tuple[int, str]]:
     for offset, text in enumerate(blanks):
         yield first_line + offset, text
 

@@ -13,6 +13,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from thread_cli.layout import ViewOptions, article_rows, author_colour, author_style, comment_blocks
@@ -538,3 +540,23 @@ def test_deep_thread_with_max_depth_hides_below_the_flattened_level(deep):
     text = show(deep, "--width", "80", "--indent", "2", "--max-depth", "40")
     assert re.findall(r"\[depth (\d+)\]", text) == [str(depth) for depth in range(29, 41)]
     assert text.endswith("    in a narrow column\n" + " " * 56 + "[+20 replies hidden]\n\n")
+
+
+def test_the_one_cell_fast_path_agrees_with_rich():
+    """layout._ONE_CELL lists characters Rich measures as one cell; wrapping trusts it."""
+    from rich.cells import get_character_cell_size
+
+    from thread_cli.layout import _ONE_CELL
+
+    wrong = [hex(code) for code in range(0x20, 0x2200) if _ONE_CELL.fullmatch(chr(code)) and get_character_cell_size(chr(code)) != 1]
+    assert wrong == []
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(line=st.text(alphabet="ab c", max_size=60), width=st.integers(min_value=1, max_value=15))
+def test_the_one_cell_wrapper_cuts_where_the_general_one_does(line, width):
+    import thread_cli.layout as layout
+
+    fast = layout._wrap_ranges(line, width)
+    general = layout._wrap_general(line, width)
+    assert fast == general

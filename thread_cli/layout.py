@@ -72,6 +72,13 @@ def wrap(line: str, width: int) -> list[str]:
 
 
 _TOKEN = re.compile(r" +|[^ ]+")
+# Characters that always take exactly one terminal cell (tests check this
+# against Rich's own table). For text made only of these, which is most text,
+# a string's width is its length, and wrapping need not measure every word.
+_ONE_CELL = re.compile(
+    "[\x20-\x7e\u00a0-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u052f"
+    "\u2010-\u2027\u2030-\u205e\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff]*"
+)
 
 
 def _wrap_ranges(line: str, width: int) -> list[tuple[int, int]]:
@@ -80,7 +87,16 @@ def _wrap_ranges(line: str, width: int) -> list[tuple[int, int]]:
     The spaces at a break are dropped; leading spaces stay on the first row.
     """
     width = max(1, width)
-    if cell_len(line) <= width:
+    if _ONE_CELL.fullmatch(line):
+        return _wrap_one_cell(line, width)
+    return _wrap_general(line, width)
+
+
+def _wrap_general(line: str, width: int) -> list[tuple[int, int]]:
+    """``_wrap_ranges`` for any text: measures each word in terminal cells."""
+    width = max(1, width)
+    measure = cell_len
+    if measure(line) <= width:
         return [(0, len(line))]
     rows: list[tuple[int, int]] = []
     start = end = used = 0
@@ -92,7 +108,7 @@ def _wrap_ranges(line: str, width: int) -> list[tuple[int, int]]:
     for match in _TOKEN.finditer(line):
         position, stop = match.span()
         token = match.group()
-        size = cell_len(token)
+        size = measure(token)
         if empty:
             start = end = position
         if used + size <= width:
@@ -110,12 +126,61 @@ def _wrap_ranges(line: str, width: int) -> list[tuple[int, int]]:
             for head in heads:
                 rows.append((position, position + len(head)))
                 position += len(head)
-            size = cell_len(token)
+            size = measure(token)
         if token:
             start, end, used, empty = position, stop, size, False
     if not empty and (line[start:end].strip() or not rows):
         close()
     return rows or [(0, 0)]
+
+
+def _wrap_one_cell(line: str, width: int) -> list[tuple[int, int]]:
+    """``_wrap_ranges`` for text whose every character is one cell wide.
+
+    The same rows, found a row at a time (str.rfind) instead of a word at a
+    time: wrapping is most of the time `thread show` spends on a big dump.
+    """
+    length = len(line)
+    if length <= width:
+        return [(0, length)]
+    rows: list[tuple[int, int]] = []
+    start = 0
+    text_start = length - len(line.lstrip(" "))
+    if text_start >= length:
+        return [(0, 0)]
+    first_word_end = line.find(" ", text_start)
+    if first_word_end == -1:
+        first_word_end = length
+    if text_start > width:
+        # Leading spaces wider than a row make an empty row of their own.
+        rows.append((0, 0))
+        start = text_start
+    elif first_word_end > width:
+        # The first word does not fit after the leading spaces: they are dropped.
+        start = text_start
+    while True:
+        if length - start <= width:
+            end = length
+            while end > start and line[end - 1] == " ":
+                end -= 1
+            if end > start or not rows:
+                rows.append((start, end))
+            return rows
+        limit = start + width
+        if line[limit] == " ":
+            end = limit
+        else:
+            cut = line.rfind(" ", start, limit)
+            end = cut if cut > start and line[start:cut].strip(" ") else limit
+        stripped = end
+        while stripped > start and line[stripped - 1] == " ":
+            stripped -= 1
+        rows.append((start, stripped))
+        start = end
+        while start < length and line[start] == " ":
+            start += 1
+        if start >= length:
+            return rows
 
 
 def _chop(text: str, width: int) -> list[str]:

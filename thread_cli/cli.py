@@ -94,17 +94,26 @@ def _silence_stdout() -> None:
 # ---------------------------------------------------------------- input
 
 
-def load(path: str, *, strict: bool = False, lenient: bool = False, warn_count: bool = True):
-    """Parse one file, printing its warnings (and, with ``lenient``, its repairs) on stderr."""
+def load(path: str, *, strict: bool = False, lenient: bool = False, warn_count: bool = True,
+         later: list[str] | None = None):
+    """Parse one file, printing its warnings (and, with ``lenient``, its repairs) on stderr.
+
+    With ``later``, the warnings are added to it instead, to be printed when
+    the output is done (a pager would hide them).
+    """
     from .parser import parse_file
 
     thread, warnings = parse_file(path, strict=strict, lenient=lenient)
-    for message in warnings:
-        warn(message)
+    warnings = list(warnings)
     if warn_count:
         mismatch = thread.count_warning()
         if mismatch:
-            warn(mismatch)
+            warnings.append(mismatch)
+    if later is not None:
+        later.extend(warnings)
+    else:
+        for message in warnings:
+            warn(message)
     return thread
 
 
@@ -136,46 +145,19 @@ def terminal_width(requested: int | None) -> int:
     return min(shutil.get_terminal_size((80, 24)).columns, MAX_DEFAULT_WIDTH)
 
 
-def emit(chunks: Iterable[str], *, output: str | None, pager: bool | None, colour: bool) -> None:
+def emit(chunks: Iterable[str], *, output: str | None, pager: bool | None) -> None:
     """Send chunks to -o FILE, a pager (terminal, long output) or stdout."""
-    from .output import write_chunks
+    from .output import page, write_chunks
 
     if output not in (None, "-"):
         write_chunks(chunks, output)
         return
+    stdout = click.get_binary_stream("stdout")
     interactive = _stdout_is_terminal()
-    if interactive and pager is not False and sys.stdin.isatty():
-        _page(chunks, colour, force=pager is True)
+    if interactive and pager is not False:
+        page(chunks, stdout, height=shutil.get_terminal_size((80, 24)).lines, force=pager is True)
         return
-    write_chunks(chunks, stream=click.get_binary_stream("stdout"), interactive=interactive)
-
-
-def _page(chunks: Iterable[str], colour: bool, *, force: bool) -> None:
-    """Page through $PAGER (default: less, quitting at once when it fits one screen)."""
-    height = shutil.get_terminal_size((80, 24)).lines
-    iterator = iter(chunks)
-    head: list[str] = []
-    lines = 0
-    # Look ahead one screen: short output is printed directly, like git does.
-    for chunk in iterator:
-        head.append(chunk)
-        lines += chunk.count("\n")
-        if lines >= height:
-            break
-    else:
-        if not force:
-            from .output import write_chunks
-
-            write_chunks(head, stream=click.get_binary_stream("stdout"), interactive=True)
-            return
-    if "PAGER" not in os.environ:
-        os.environ["PAGER"] = "less -RFX"
-
-    def everything() -> Iterator[str]:
-        yield from head
-        yield from iterator
-
-    click.echo_via_pager(everything(), color=colour)
+    write_chunks(chunks, stream=stdout, interactive=interactive)
 
 
 # ---------------------------------------------------------------- options
@@ -315,7 +297,7 @@ def resolve_format(fmt: str | None, colour: bool) -> str:
 
 
 def view_chunks(thread, selection, *, fmt: str, width, indent, guides, no_article, max_depth, pattern) -> Iterator[str]:
-    from .layout import ViewOptions, article_rows, comment_blocks, summary_row
+    from .layout import ViewOptions, article_rows, comment_blocks, summary_row, wrap
     from .render import plain_chunks, rich_chunks
 
     options = ViewOptions(
@@ -335,7 +317,7 @@ def view_chunks(thread, selection, *, fmt: str, width, indent, guides, no_articl
         shown = selection.thread.comment_count
         if shown != thread.comment_count:
             summary = [(f"{shown} of {thread.comment_count} comments shown", "dim")]
-        yield [summary, []]
+        yield [[(line, "dim")] for line in wrap(summary[0][0], options.width)] + [[]]
         yield from comment_blocks(selection.thread.comments, options)
 
     if fmt == "rich":
@@ -395,22 +377,28 @@ def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, 
          color, pager, width, indent, guides, no_article, fmt, output, strict, lenient):
     from .select import select
 
-    thread = load(file, strict=strict, lenient=lenient)
+    to_terminal = _stdout_is_terminal() and output in (None, "-")
+    warnings: list[str] = []
+    # On a terminal the warnings come after the view, or the pager hides them.
+    thread = load(file, strict=strict, lenient=lenient, later=warnings if to_terminal else None)
     criteria = build_criteria(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to,
                               since=since, until=until, max_depth=max_depth, at=at, context=context)
-    to_terminal = _stdout_is_terminal() and output in (None, "-")
     colour = use_colour(color, to_terminal)
     fmt = resolve_format(fmt, colour)
-    if fmt in ("rich", "plain"):
-        selection = select(thread, criteria, prune_depth=False)
-        chunks = view_chunks(thread, selection, fmt=fmt, width=width, indent=indent, guides=guides,
-                             no_article=no_article, max_depth=max_depth, pattern=criteria.pattern)
-        emit(chunks, output=output, pager=pager, colour=fmt == "rich")
-        return
-    from .formats import render
+    try:
+        if fmt in ("rich", "plain"):
+            selection = select(thread, criteria, prune_depth=False)
+            chunks = view_chunks(thread, selection, fmt=fmt, width=width, indent=indent, guides=guides,
+                                 no_article=no_article, max_depth=max_depth, pattern=criteria.pattern)
+            emit(chunks, output=output, pager=pager)
+            return
+        from .formats import render
 
-    selection = select(thread, criteria)
-    emit(render(fmt, selection.thread), output=output, pager=False, colour=False)
+        selection = select(thread, criteria)
+        emit(render(fmt, selection.thread), output=output, pager=False)
+    finally:
+        for message in warnings:
+            warn(message)
 
 
 
@@ -600,7 +588,7 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
         _export_jsonl_streaming(files, criteria, output, strict)
         return
     threads = [select(load(path, strict=strict, lenient=lenient), criteria).thread for path in files]
-    emit(_data_chunks(fmt, threads), output=output, pager=False, colour=False)
+    emit(_data_chunks(fmt, threads), output=output, pager=False)
 
 
 def _export_jsonl_streaming(files, criteria, output, strict: bool) -> None:

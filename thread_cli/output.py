@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
+import shutil
+import signal
+import subprocess
 import sys
 import tempfile
 from typing import BinaryIO, Iterable, Iterator
@@ -102,3 +106,52 @@ def write_chunks(
     with open_output(path, stream=stream, interactive=interactive) as writer:
         for chunk in chunks:
             writer.write(chunk)
+
+
+DEFAULT_PAGER = "less -RFX"
+
+
+def page(chunks: Iterable[str], stdout: BinaryIO, *, height: int, force: bool = False) -> None:
+    """Show ``chunks`` through $PAGER (default ``less -RFX``) as they come.
+
+    Output shorter than ``height`` lines is written straight to ``stdout``
+    unless ``force``. Standard input need not be a terminal: less reads its
+    keys from the terminal itself, so ``cat dump | thread show`` pages too.
+    """
+    iterator = iter(chunks)
+    head: list[str] = []
+    lines = 0
+    for chunk in iterator:  # look ahead one screen, as git does
+        head.append(chunk)
+        lines += chunk.count("\n")
+        if lines >= height:
+            break
+    else:
+        if not force:
+            write_chunks(head, stream=stdout, interactive=True)
+            return
+    command = os.environ.get("PAGER", DEFAULT_PAGER).strip()
+    words = shlex.split(command) if command else []
+    if not words or shutil.which(words[0]) is None:
+        write_chunks(head + list(iterator), stream=stdout, interactive=True)
+        return
+    environment = dict(os.environ)
+    environment.setdefault("LESS", "-R")  # colours, when $PAGER is a bare "less"
+    process = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environment)
+    # While the pager runs, Ctrl-C is the pager's (less uses it to stop a
+    # search); quitting the pager closes the pipe, which ends the output.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        writer = ChunkWriter(process.stdin, interactive=True)
+        for chunk in head:
+            writer.write(chunk)
+        for chunk in iterator:
+            writer.write(chunk)
+        process.stdin.close()
+    except (BrokenPipeError, OSError):
+        pass
+    finally:
+        with contextlib.suppress(OSError):
+            process.stdin.close()
+        process.wait()
+        signal.signal(signal.SIGINT, previous)

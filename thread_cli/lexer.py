@@ -125,7 +125,7 @@ class LineTokenizer:
         self.state.paragraph = None
         return [paragraph]
 
-    def _take_blanks(self) -> list[str] | tuple:
+    def take_blanks(self) -> list[str] | tuple:
         state = self.state
         if not state.blanks:
             return ()
@@ -145,7 +145,7 @@ class LineTokenizer:
             return []
         if not state.have_title:
             state.have_title = True
-            return [LineToken("TITLE", raw, number, 1, self._take_blanks())]
+            return [LineToken("TITLE", raw, number, 1, self.take_blanks())]
 
         content = raw.lstrip(" ")
         column = len(raw) - len(content)
@@ -154,10 +154,10 @@ class LineTokenizer:
             if column == 0 and not state.have_header and HEADER.fullmatch(raw):
                 state.have_header = True
                 state.mode = COMMENTS
-                return self._flush() + [LineToken("HEADER", raw, number, 1, self._take_blanks())]
+                return self._flush() + [LineToken("HEADER", raw, number, 1, self.take_blanks())]
             if column == 0 and not state.have_categories and CATEGORIES.fullmatch(raw):
                 state.have_categories = True
-                return self._flush() + [LineToken("CATEGORIES", raw, number, 1, self._take_blanks())]
+                return self._flush() + [LineToken("CATEGORIES", raw, number, 1, self.take_blanks())]
             # Without a header, the list starts at the first numbered marker
             # that carries an author line (article lists have none), or at
             # any numbered marker once the categories line has been seen.
@@ -170,16 +170,16 @@ class LineTokenizer:
         if state.mode == COMMENTS and at_margin:
             if not state.have_comment and not state.have_header and HEADER.fullmatch(raw):
                 state.have_header = True
-                return self._flush() + [LineToken("HEADER", raw, number, 1, self._take_blanks())]
+                return self._flush() + [LineToken("HEADER", raw, number, 1, self.take_blanks())]
             state.mode = FOOTER
         if state.mode == FOOTER:
             if at_margin or as_text:
                 tokens = self._flush() + _dedents(0, state.level, number, 1)
                 state.level = 0
-                tokens.append(LineToken("FOOTER", raw, number, 1, self._take_blanks()))
+                tokens.append(LineToken("FOOTER", raw, number, 1, self.take_blanks()))
                 return tokens
             # The grammar rejects this: nothing indented may follow the footer.
-            return self._flush() + [LineToken("PARA", [content], number, column + 1, self._take_blanks())]
+            return self._flush() + [LineToken("PARA", [content], number, column + 1, self.take_blanks())]
 
         content, column = self._indentation(number, raw, content, column)
         target = column // INDENT_WIDTH if level is None else level
@@ -190,17 +190,19 @@ class LineTokenizer:
         if marker is None:
             if first_body_line and is_date(content):
                 return self._line_token("DATE", content, number, column, target)
-            if not as_text and ACTIONS_LINE.fullmatch(content) and _ends_body(self.source, number, column):
+            # Where the next line goes is only known for the line's own level:
+            # a repair that moves this line reads it as text.
+            if not as_text and level is None and ACTIONS_LINE.fullmatch(content) and _ends_body(self.source, number, column):
                 return self._line_token("ACTIONS", content, number, column, target)
             return self._text(content, number, column + 1, target)
 
         kind, marker_text, rest, has_byline = marker
         tokens = self._flush() + self._move_to(target, number, column)
         if has_byline:
-            tokens.append(LineToken(kind, (marker_text, rest), number, column + 1, self._take_blanks()))
+            tokens.append(LineToken(kind, (marker_text, rest), number, column + 1, self.take_blanks()))
             state.date_level = target + 1
         else:
-            tokens.append(LineToken(kind, (marker_text, None), number, column + 1, self._take_blanks()))
+            tokens.append(LineToken(kind, (marker_text, None), number, column + 1, self.take_blanks()))
             if rest:
                 # The body starts on the marker line: it sits one level in.
                 rest_column = column + len(marker_text) + 1
@@ -221,7 +223,7 @@ class LineTokenizer:
             return []
         tokens = self._flush()
         tokens.extend(self._move_to(level, number, column - 1))
-        state.paragraph = LineToken("PARA", [text], number, column, self._take_blanks())
+        state.paragraph = LineToken("PARA", [text], number, column, self.take_blanks())
         state.paragraph_level = level
         if not self.group:
             tokens.extend(self._flush())
@@ -229,7 +231,7 @@ class LineTokenizer:
 
     def _line_token(self, kind: str, text: str, number: int, column: int, level: int) -> list[LineToken]:
         tokens = self._flush() + self._move_to(level, number, column)
-        tokens.append(LineToken(kind, text, number, column + 1, self._take_blanks()))
+        tokens.append(LineToken(kind, text, number, column + 1, self.take_blanks()))
         return tokens
 
     def _move_to(self, target: int, number: int, column: int) -> list[LineToken]:
@@ -269,9 +271,11 @@ class LineTokenizer:
             )
             if self.on_problem is None:
                 raise problem
-            problem.repair = f"read as {column - 1} spaces"
+            # Rounded up: a missing space is likelier than an extra one, and
+            # a line at column 2 would otherwise land on the margin.
+            problem.repair = f"read as {column + 1} spaces"
             self.on_problem(problem)
-            column -= 1
+            column += 1
         return content, column
 
 

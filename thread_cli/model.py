@@ -130,6 +130,8 @@ class Thread:
     comments: list[Comment] = field(default_factory=list)
     footer: list[Line] = field(default_factory=list)
     trailing_blanks: list[str] | tuple = ()
+    # Lines --lenient could place nowhere in the tree (kept, in source order).
+    unplaced: list[Line] = field(default_factory=list)
     layout: Layout = field(default_factory=Layout)
     # The whole thread, when this one is a filtered copy of it.
     original: "Thread | None" = field(default=None, repr=False)

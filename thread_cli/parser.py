@@ -25,18 +25,24 @@ class ModelBuilder(Transformer):
     """
 
     sink = None
+    # The recovering parser tries each line on copies of the parser that
+    # share their values; lists must then be copied, never appended to.
+    functional = False
 
     def paragraphs(self, children: list) -> list[Paragraph]:
         if len(children) == 1:
             token = children[0]
-            return [Paragraph(token.value, token.line, token.blanks)]
+            return [Paragraph(list(token.value), token.line, token.blanks)]
         result, token = children
         if token.blanks:
-            result.append(Paragraph(token.value, token.line, token.blanks))
-        else:
-            # No blank line before it: the same paragraph (the lexer splits
-            # one only when it judges lines one by one, to recover).
-            result[-1].lines.extend(token.value)
+            paragraph = Paragraph(list(token.value), token.line, token.blanks)
+            return result + [paragraph] if self.functional else _appended(result, paragraph)
+        # No blank line before it: the same paragraph (the lexer splits one
+        # only when it judges lines one by one, to recover).
+        last = result[-1]
+        if self.functional:
+            return result[:-1] + [Paragraph(last.lines + token.value, last.line, last.blank_before)]
+        last.lines.extend(token.value)
         return result
 
     def categories(self, children: list) -> Categories:
@@ -100,15 +106,14 @@ class ModelBuilder(Transformer):
         line = Line(token.value, token.line, token.blanks)
         if len(children) == 1:
             return [line]
-        children[0].append(line)
-        return children[0]
+        return self._append([children[0], line])
 
-    @staticmethod
-    def _append(children: list) -> list:
+    def _append(self, children: list) -> list:
+        """The list rules (``items: item | items item``): one item more."""
         if len(children) == 1:
             return children
-        children[0].append(children[1])
-        return children[0]
+        items, item = children
+        return items + [item] if self.functional else _appended(items, item)
 
     def start(self, children: list) -> Thread:
         title, paragraphs, categories, header, comments, footer = children
@@ -121,6 +126,11 @@ class ModelBuilder(Transformer):
             comments=[comment for comment in comments or () if comment is not None],
             footer=footer or [],
         )
+
+
+def _appended(items: list, item) -> list:
+    items.append(item)
+    return items
 
 
 def parse(source: SourceText, *, lenient: bool = False) -> Thread:

@@ -17,7 +17,7 @@ from lark.exceptions import UnexpectedInput
 
 from .errors import ParseError
 from .lexer import COMMENTS, FOOTER, INDENT_WIDTH, LexerState, LineTokenizer
-from .model import Thread
+from .model import Line, Thread
 from .patterns import BULLET_MARKER, NUMBER_MARKER
 from .source import SourceText
 
@@ -29,13 +29,25 @@ def parse_recovering(source: SourceText) -> tuple[Thread, list[ParseError]]:
     Raises ParseError only when no reading of a line fits (an empty input).
     """
     from .grammar import get_parser
+
+    lark = get_parser()
+    builder = lark.options.transformer
+    builder.functional = True
+    try:
+        return _parse_recovering(source, lark)
+    finally:
+        builder.functional = False
+
+
+def _parse_recovering(source: SourceText, lark) -> tuple[Thread, list[ParseError]]:
     from .parser import close_thread, explain, finish_thread
 
     problems: list[ParseError] = []
     line_problems: list[ParseError] = []
+    unplaced: list[Line] = []
     # One token per line, so that each line can be judged, and re-read, alone.
     tokenizer = LineTokenizer(source, on_problem=line_problems.append, group_paragraphs=False)
-    parser = get_parser().parse_interactive(None)
+    parser = lark.parse_interactive(None)
 
     for number, raw in source.numbered():
         saved = tokenizer.snapshot()
@@ -58,7 +70,12 @@ def parse_recovering(source: SourceText) -> tuple[Thread, list[ParseError]]:
                 problems.append(problem)
                 break
         else:
-            raise problem
+            # Nothing fits here (before the first comment, say): keep the
+            # line, and the blank lines before it, outside the tree.
+            tokenizer.restore(saved)
+            unplaced.append(Line(raw, number, tokenizer.take_blanks()))
+            problem.repair = "kept as an unplaced line"
+            problems.append(problem)
 
     attempt, error = _feed(parser, tokenizer.finish())
     if error is not None:
@@ -69,6 +86,7 @@ def parse_recovering(source: SourceText) -> tuple[Thread, list[ParseError]]:
         raise explain(eof_error, source) from None
     problems.extend(finish_thread(thread, source, lenient=True))
     close_thread(thread, source)
+    thread.unplaced = unplaced
     problems.sort(key=lambda problem: (problem.line, problem.column))
     return thread, problems
 
@@ -105,9 +123,8 @@ def _readings(state: LexerState, raw: str, number: int) -> Iterator[tuple[dict, 
     levels = sorted(range(1, deepest + 1), key=lambda level: (abs(level - natural), -level))
     what = "a comment at depth {}" if _looks_like_marker(content) else "text at column {}"
     for level in levels:
-        if level != natural:
-            where = level if what.startswith("a comment") else level * INDENT_WIDTH + 1
-            yield {"level": level}, "read as " + what.format(where)
+        where = level if what.startswith("a comment") else level * INDENT_WIDTH + 1
+        yield {"level": level}, "read as " + what.format(where)
     for level in levels:
         where = "" if level == natural else f" at column {level * INDENT_WIDTH + 1}"
         yield {"level": level, "as_text": True}, f"read as body text{where}"

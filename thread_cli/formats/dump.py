@@ -6,6 +6,7 @@ and BOM included), which is how the tests prove the model loses nothing.
 
 from __future__ import annotations
 
+import heapq
 from typing import Iterator
 
 from ..model import Comment, Line, Paragraph, Thread
@@ -15,6 +16,14 @@ _INDENT = "  "
 
 def numbered_lines(thread: Thread) -> Iterator[tuple[int, str]]:
     """(source line number, text) for every line of the thread, in order."""
+    placed = _placed_lines(thread)
+    if not thread.unplaced:
+        return placed
+    unplaced = (entry for line in thread.unplaced for entry in _line(line, ""))
+    return heapq.merge(placed, unplaced, key=lambda entry: entry[0])
+
+
+def _placed_lines(thread: Thread) -> Iterator[tuple[int, str]]:
     yield from _line(thread.title, "")
     for paragraph in thread.article.paragraphs:
         yield from _paragraph(paragraph, "")

@@ -50,7 +50,7 @@ def nested_comments(thread: Thread) -> list[dict[str, Any]]:
 
 
 def thread_record(thread: Thread) -> dict[str, Any]:
-    return {
+    record = {
         "format": FORMAT_VERSION,
         "source": thread.source,
         "title": thread.title.text,
@@ -60,6 +60,9 @@ def thread_record(thread: Thread) -> dict[str, Any]:
         "comments": nested_comments(thread),
         "footer": [line.text for line in thread.footer],
     }
+    if thread.unplaced:  # only after --lenient, for lines it could place nowhere
+        record["unplaced"] = [{"line": line.line, "text": line.text} for line in thread.unplaced]
+    return record
 
 
 CSV_COLUMNS = ("id", "parent", "depth", "number", "author", "avatar", "line", "text")

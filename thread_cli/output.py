@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shlex
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 from typing import BinaryIO, Iterable, Iterator
 
 from .errors import OutputError
@@ -22,6 +17,8 @@ from .errors import OutputError
 
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[BinaryIO]:
+    import tempfile  # here, not at the top: start-up time matters for every run
+
     folder = os.path.dirname(os.path.abspath(path))
     try:
         handle, temporary = tempfile.mkstemp(prefix=".thread-", suffix=".tmp", dir=folder)
@@ -118,6 +115,11 @@ def page(chunks: Iterable[str], stdout: BinaryIO, *, height: int, force: bool = 
     unless ``force``. Standard input need not be a terminal: less reads its
     keys from the terminal itself, so ``cat dump | thread show`` pages too.
     """
+    import shlex
+    import shutil
+    import signal
+    import subprocess
+
     iterator = iter(chunks)
     head: list[str] = []
     lines = 0

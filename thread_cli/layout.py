@@ -191,7 +191,11 @@ def _chop(text: str, width: int) -> list[str]:
 
 def _marks(text: str, highlight: re.Pattern[str] | None) -> list[tuple[int, int, str]]:
     """Styled stretches of ``text``: links for URLs, reverse for search hits."""
-    marks = [(match.start(), match.end(), f"link {match.group()}") for match in _URL.finditer(text)]
+    marks = (
+        [(match.start(), match.end(), f"link {match.group()}") for match in _URL.finditer(text)]
+        if "://" in text
+        else []
+    )
     if highlight is not None:
         marks.extend(
             (match.start(), match.end(), "bold reverse")
@@ -226,6 +230,8 @@ def styled_lines(text: str, width: int, base: str, highlight: re.Pattern[str] | 
     """``text`` wrapped to ``width``, styled before wrapping: a URL cut in two
     links to the whole URL from both pieces, and a hit cut in two is highlighted."""
     marks = _marks(text, highlight)
+    if not marks:  # the common case: plain text, one span per row
+        return [[(text[start:end], base)] for start, end in _wrap_ranges(text, width)]
     return [_spans(text, start, end, base, marks) for start, end in _wrap_ranges(text, width)]
 
 
@@ -350,12 +356,14 @@ def _comment_rows(
         header.append((f"  {sanitize(comment.date)}", "dim"))
     rows = _fit_header(header, header_trail, body_trail, guide_style, options.width)
     body_width = max(1, options.width - cell_len(body_trail))
+    guide = (body_trail, guide_style)
+    text_style = dim.strip()
+    highlight = options.highlight
     for number, paragraph in enumerate(comment.paragraphs):
         if number:
             rows.append([(body_trail.rstrip(), guide_style)])
         for source_line in paragraph.lines:
-            for row in styled_lines(_expand_tabs(sanitize(source_line)), body_width, dim.strip(), options.highlight):
-                rows.append([(body_trail, guide_style), *row])
+            rows.extend([guide, *row] for row in styled_lines(_expand_tabs(sanitize(source_line)), body_width, text_style, highlight))
     if hidden:
         noun = "reply" if hidden == 1 else "replies"
         for line in wrap(f"[+{hidden} {noun} hidden]", body_width):

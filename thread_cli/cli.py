@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 import click
 
 from . import __version__
-from .errors import ExitStatus, ParseError, ThreadError, UsageError
+from .errors import ExitStatus, InputError, ParseError, ThreadError, UsageError
 from .sanitize import sanitize
 
 MAX_DEFAULT_WIDTH = 100
@@ -643,7 +643,8 @@ def check(files, strict):
 
     Each problem names file:line:column, shows the line with a marker under
     the column, says what was expected there, and how --lenient would repair
-    it. Exits 0 when every file is clean, 65 otherwise.
+    it. Exits 0 when every file is clean, 65 when one has problems, 66 when
+    one cannot be read (the others are still checked).
 
     \b
     Examples:
@@ -653,13 +654,17 @@ def check(files, strict):
     from .parser import check as check_source
     from .source import read_source
 
-    dirty = False
+    dirty = unreadable = False
     for path in files or ("-",):
         try:
             source = read_source(path, strict=strict)
         except ParseError as error:
             click.echo(describe_parse_error(error))
             dirty = True
+            continue
+        except InputError as error:
+            report(error)  # and go on with the other files
+            unreadable = True
             continue
         for message in source.warnings:
             warn(message)
@@ -673,6 +678,8 @@ def check(files, strict):
             click.echo(f"{name}: {len(problems)} {noun}")
         else:
             click.echo(f"{name}: ok")
+    if unreadable:
+        raise click.exceptions.Exit(int(ExitStatus.NO_INPUT))
     if dirty:
         raise click.exceptions.Exit(int(ExitStatus.DATA_ERROR))
 

@@ -181,7 +181,7 @@ class LineTokenizer:
             # The grammar rejects this: nothing indented may follow the footer.
             return self._flush() + [LineToken("PARA", [content], number, column + 1, self.take_blanks())]
 
-        content, column = self._indentation(number, raw, content, column)
+        content, column, position = self._indentation(number, raw, content, column)
         target = column // INDENT_WIDTH if level is None else level
         first_body_line, state.date_level = state.date_level == target, None
         state.have_comment = True
@@ -189,23 +189,23 @@ class LineTokenizer:
         marker = None if as_text else _marker(content, target)
         if marker is None:
             if first_body_line and is_date(content):
-                return self._line_token("DATE", content, number, column, target)
+                return self._line_token("DATE", content, number, position, target)
             # Where the next line goes is only known for the line's own level:
             # a repair that moves this line reads it as text.
             if not as_text and level is None and ACTIONS_LINE.fullmatch(content) and _ends_body(self.source, number, column):
-                return self._line_token("ACTIONS", content, number, column, target)
-            return self._text(content, number, column + 1, target)
+                return self._line_token("ACTIONS", content, number, position, target)
+            return self._text(content, number, position + 1, target)
 
         kind, marker_text, rest, has_byline = marker
-        tokens = self._flush() + self._move_to(target, number, column)
+        tokens = self._flush() + self._move_to(target, number, position)
         if has_byline:
-            tokens.append(LineToken(kind, (marker_text, rest), number, column + 1, self.take_blanks()))
+            tokens.append(LineToken(kind, (marker_text, rest), number, position + 1, self.take_blanks()))
             state.date_level = target + 1
         else:
-            tokens.append(LineToken(kind, (marker_text, None), number, column + 1, self.take_blanks()))
+            tokens.append(LineToken(kind, (marker_text, None), number, position + 1, self.take_blanks()))
             if rest:
                 # The body starts on the marker line: it sits one level in.
-                rest_column = column + len(marker_text) + 1
+                rest_column = position + len(marker_text) + 1
                 tokens.append(LineToken("_INDENT", "", number, rest_column))
                 state.level = target + 1
                 state.paragraph = LineToken("PARA", [rest], number, rest_column)
@@ -245,8 +245,12 @@ class LineTokenizer:
             return [LineToken("_INDENT", "", number, column + 1) for _ in range(target - level)]
         return _dedents(target, level, number, column + 1)
 
-    def _indentation(self, number: int, raw: str, content: str, column: int) -> tuple[str, int]:
-        """Check the indentation; with a problem handler, repair it and go on."""
+    def _indentation(self, number: int, raw: str, content: str, column: int) -> tuple[str, int, int]:
+        """Check the indentation; with a problem handler, repair it and go on.
+
+        Returns the text, the column that sets its level (tabs and odd
+        indentation repaired) and its real position in the line (for messages).
+        """
         if content.startswith("\t"):
             problem = ParseError(
                 "tab in indentation",
@@ -265,7 +269,7 @@ class LineTokenizer:
         if column % INDENT_WIDTH:
             problem = ParseError(
                 f"indentation of {column} spaces is not a multiple of {INDENT_WIDTH}",
-                source=self.source.name, line=number, column=column + 1, line_text=raw,
+                source=self.source.name, line=number, column=len(raw) - len(content) + 1, line_text=raw,
                 expected=(f"{column - 1} or {column + 1} spaces of indentation",),
                 hint="each level of the comment tree is indented two spaces",
             )
@@ -276,7 +280,7 @@ class LineTokenizer:
             problem.repair = f"read as {column + 1} spaces"
             self.on_problem(problem)
             column += 1
-        return content, column
+        return content, column, len(raw) - len(content)
 
 
 def tokenize(source) -> Iterator[LineToken]:

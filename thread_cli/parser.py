@@ -310,8 +310,15 @@ def explain(error: UnexpectedInput, source: SourceText) -> ParseError:
     """A ParseError in words for one of Lark's errors."""
     token = getattr(error, "token", None)
     kind = getattr(token, "type", "$END")
-    expected_terms = sorted(_acceptable(error), key=_order)
-    expected = tuple(_WORDS[name] for name in expected_terms if name in _WORDS)
+    acceptable = _acceptable(error)
+    before_comments = bool(acceptable & {"CATEGORIES", "HEADER"})
+    if before_comments:
+        # The grammar would take a footer here, but the lexer only makes
+        # footer lines after the comment list: don't suggest one.
+        acceptable.discard("FOOTER")
+    expected_terms = sorted(acceptable, key=_order)
+    words = {**_WORDS, "_INDENT": "the comment list (markers at column 3)"} if before_comments else _WORDS
+    expected = tuple(words[name] for name in expected_terms if name in words)
     if kind == "$END" or getattr(token, "line", None) is None:
         line = max(source.line_count, 1)
         column = 1
@@ -329,7 +336,7 @@ def explain(error: UnexpectedInput, source: SourceText) -> ParseError:
         column=column,
         line_text=line_text,
         expected=expected,
-        hint=_hint(kind, set(expected_terms), column, source),
+        hint=_hint(kind, set(expected_terms) | ({"HEADER"} if before_comments else set()), column, source),
     )
 
 
@@ -384,6 +391,11 @@ def _hint(kind: str, expected: set[str], column: int, source: SourceText) -> str
         return (
             f"text at column {column} belongs to no comment: a comment's text is indented "
             "two columns more than its marker"
+        )
+    if kind == "PARA" and expected & {"CATEGORIES", "HEADER"}:
+        return (
+            "text after the categories line or comment header has no place: the article's "
+            "paragraphs come before them, and the comments after them are indented"
         )
     if kind == "PARA" and "FOOTER" in expected:
         return "only lines at column 1 may follow the footer"

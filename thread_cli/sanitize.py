@@ -29,7 +29,7 @@ _UNSAFE = re.compile(
     "\u202a-\u202e\u2066-\u2069"
     "\u200b\u2028\u2029\u2060-\u2064\ufeff\u180e\ufff9-\ufffb"
     "]"
-    "|(?<!\U0001f3f4)[\U000e0000-\U000e007f]+"
+    "|[\U000e0000-\U000e007f]"
 )
 # A flag sequence: black flag, tags, cancel tag. Tags elsewhere are hidden text.
 _FLAG_TAGS = re.compile("\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f")
@@ -50,10 +50,12 @@ def _pieces(text: str) -> list[tuple[str, bool]]:
     """Split ``text`` into (piece, is_marker) pairs."""
     pieces: list[tuple[str, bool]] = []
     position = 0
+    # Tags are allowed only inside a whole flag sequence (black flag, tags,
+    # cancel tag); every other tag character is shown, one marker each.
     flags = [match.span() for match in _FLAG_TAGS.finditer(text)] if "\U0001f3f4" in text else []
     for match in _UNSAFE.finditer(text):
         start, end = match.span()
-        if any(flag_start <= start and end <= flag_end for flag_start, flag_end in flags):
+        if any(flag_start < start and end <= flag_end for flag_start, flag_end in flags):
             continue
         if start > position:
             pieces.append((text[position:start], False))

@@ -25,7 +25,7 @@ def compile_pattern(pattern: str, *, regex: bool = False, case: str = "smart") -
     try:
         return re.compile(pattern if regex else re.escape(pattern), re.IGNORECASE if ignore_case else 0)
     except re.error as error:
-        raise UsageError(f"invalid regular expression {pattern!r}: {error}") from None
+        raise UsageError(f"invalid regular expression '{pattern}': {error}") from None  # shown through sanitize()
 
 
 @dataclass

@@ -8,9 +8,11 @@ where output goes.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import shutil
+import signal
 import sys
 from typing import Iterable, Iterator
 
@@ -70,6 +72,9 @@ class ThreadGroup(click.Group):
             report(error)
             ctx.exit(int(error.exit_status))
         except KeyboardInterrupt:
+            # One Ctrl-C is enough: a second one during the clean-up must not
+            # kill the process before it says what happened.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             if sys.stdout.isatty():
                 sys.stdout.write("\x1b[0m")  # leave the terminal's colours as they were
                 sys.stdout.flush()
@@ -593,12 +598,14 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
 
 def _export_jsonl_streaming(files, criteria, output, strict: bool) -> None:
     """JSON Lines straight from the parser: memory stays flat however big the dump."""
+    from .formats.flat import json_line_encoder
     from .output import open_output
     from .streaming import export_jsonl
 
+    encode = json_line_encoder()  # loads orjson, if any, before the output file exists
     with open_output(output, stream=click.get_binary_stream("stdout")) as writer:
         for path in files:
-            thread, parsed, warnings = export_jsonl(path, criteria, writer.write, strict=strict)
+            thread, parsed, warnings = export_jsonl(path, criteria, writer.write, strict=strict, encode=encode)
             for message in warnings:
                 warn(message)
             declared = thread.declared_count
@@ -696,4 +703,14 @@ def run() -> None:
     # costs about 10 ms of every run. The console script owns this process,
     # so it can tell Python the module is not there.
     sys.modules.setdefault("regex", None)
-    main(prog_name="thread")
+    try:
+        main(prog_name="thread")
+    except SystemExit as done:
+        if done.code == ExitStatus.INTERRUPTED:
+            # CPython may turn an exit that follows a KeyboardInterrupt into
+            # death by SIGINT (status -2); the documented status is 130.
+            for stream in (sys.stdout, sys.stderr):
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(int(ExitStatus.INTERRUPTED))
+        raise

@@ -10,20 +10,27 @@ from __future__ import annotations
 from typing import Callable
 
 from .errors import UsageError
-from .formats.flat import _json_line_encoder, jsonl_lines
+from .formats.flat import json_line_encoder, jsonl_lines
 from .model import Comment, Line, Thread
 from .parser import parse_streaming
 from .select import Criteria, select
 from .source import stream_source
 
 
-def export_jsonl(path: str, criteria: Criteria, write: Callable[[str], None], *, strict: bool = False) -> tuple[Thread, int, list[str]]:
+def export_jsonl(
+    path: str,
+    criteria: Criteria,
+    write: Callable[[str], None],
+    *,
+    strict: bool = False,
+    encode: Callable[[dict], str] | None = None,
+) -> tuple[Thread, int, list[str]]:
     """Write the comments of ``path`` as JSON Lines through ``write``.
 
     Returns the thread (without its comments), how many comments the dump
     holds and the warnings met on the way.
     """
-    encode = _json_line_encoder()
+    encode = encode or json_line_encoder()
     source = stream_source(path, strict=strict)
     count = 0
     found_at = criteria.at is None

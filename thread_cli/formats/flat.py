@@ -11,20 +11,37 @@ from ..model import Comment, Thread
 from .records import CSV_COLUMNS, comment_record, csv_row
 
 
-def _json_line_encoder() -> Callable[[dict], str]:
+def json_line_encoder() -> Callable[[dict], str]:
     """Compact JSON of one record: orjson when installed (several times faster),
     else the standard library, configured to write the very same bytes."""
     try:
-        import orjson
+        orjson = _import_orjson()
     except ImportError:
         return json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     dumps = orjson.dumps
     return lambda record: dumps(record).decode("utf-8")
 
 
+def _import_orjson():
+    """Import orjson with Ctrl-C held back until it is done: orjson 3.8 crashes
+    (SIGSEGV) when a KeyboardInterrupt is raised inside its module set-up."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        import orjson
+
+        return orjson
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        import orjson
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+    return orjson
+
+
 def jsonl_lines(comments: Iterable[Comment], source: str, encode: Callable[[dict], str] | None = None) -> Iterator[str]:
     """One COMMENT object (without ``replies``) per line, tagged with its source file."""
-    encode = encode or _json_line_encoder()
+    encode = encode or json_line_encoder()
     for comment in comments:
         record = comment_record(comment)
         record["source"] = source
@@ -32,7 +49,7 @@ def jsonl_lines(comments: Iterable[Comment], source: str, encode: Callable[[dict
 
 
 def render_jsonl(threads: Iterable[Thread]) -> Iterator[str]:
-    encode = _json_line_encoder()
+    encode = json_line_encoder()
     for thread in threads:
         yield from jsonl_lines(thread.walk(), thread.source, encode)
 

@@ -190,9 +190,10 @@ class LineTokenizer:
         if marker is None:
             if first_body_line and is_date(content):
                 return self._line_token("DATE", content, number, position, target)
-            # Where the next line goes is only known for the line's own level:
-            # a repair that moves this line reads it as text.
-            if not as_text and level is None and ACTIONS_LINE.fullmatch(content) and _ends_body(self.source, number, column):
+            # A repair that moves the line judges it where it lands, as the
+            # text export (which writes it there) will be judged.
+            landing = column if level is None else target * INDENT_WIDTH
+            if not as_text and ACTIONS_LINE.fullmatch(content) and _ends_body(self.source, number, landing):
                 return self._line_token("ACTIONS", content, number, position, target)
             return self._text(content, number, position + 1, target)
 

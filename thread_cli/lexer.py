@@ -317,8 +317,8 @@ def _marker(content: str, level: int) -> tuple[str, str, str, bool] | None:
 def _ends_body(source, number: int, column: int) -> bool:
     """True when line ``number`` is the last line of its comment's own text.
 
-    That is when the next non-blank line is less indented, starts a reply at
-    the same column, or does not exist.
+    That is when the next non-blank line is less indented, starts a reply,
+    or does not exist.
     """
     for following in source.following(number):
         content = following.lstrip(" ")
@@ -327,7 +327,10 @@ def _ends_body(source, number: int, column: int) -> bool:
         next_column = len(following) - len(content)
         if next_column < column:
             return True
-        return next_column == column and _marker(content, column // INDENT_WIDTH) is not None
+        # A reply marker ends the text, at this column or deeper (a reply
+        # that jumps levels is an error, or for --lenient a reply of this
+        # comment: either way this comment's text is over).
+        return _marker(content, max(2, next_column // INDENT_WIDTH)) is not None
     return True
 
 

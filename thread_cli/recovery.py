@@ -65,7 +65,10 @@ def _parse_recovering(source: SourceText, lark) -> tuple[Thread, list[ParseError
             attempt, retry_error = _feed(parser, tokenizer.line_tokens(number, raw, **options))
             if retry_error is None:
                 parser = attempt
-                problems.extend(line_problems)
+                if "level" not in options:
+                    # A reading at another level already says where the line
+                    # went; its indentation repair would only contradict it.
+                    problems.extend(line_problems)
                 problem.repair = repair
                 problems.append(problem)
                 break

@@ -337,7 +337,10 @@ def test_check_into_head_exits_quietly(tmp_path):
     # README: a closed output pipe is a success (0), for check too; nothing is said about the pipe.
     assert result.returncode == 0
     assert result.stderr == b""
-    assert result.stdout.decode("utf-8") == f"error: {path}:7:6: indentation of 5 spaces is not a multiple of 2\n"
+    assert result.stdout.decode("utf-8") == (
+        f"error: {path}:7:6: unexpected indentation (deeper than the tree allows here); "
+        "expected text, a reply marker ('• NAME Says:') or a less indented line\n"
+    )
 
 
 # ---------------------------------------------------------------- Ctrl-C and atomic output

@@ -125,6 +125,11 @@ def load(path: str, *, strict: bool = False, lenient: bool = False, warn_count: 
 # ---------------------------------------------------------------- output
 
 
+def _stdout_bytes():
+    """Standard output as bytes (exports must not be re-encoded by the text layer)."""
+    return sys.stdout.buffer
+
+
 def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
 
@@ -157,7 +162,7 @@ def emit(chunks: Iterable[str], *, output: str | None, pager: bool | None) -> No
     if output not in (None, "-"):
         write_chunks(chunks, output)
         return
-    stdout = click.get_binary_stream("stdout")
+    stdout = _stdout_bytes()
     interactive = _stdout_is_terminal()
     if interactive and pager is not False:
         page(chunks, stdout, height=shutil.get_terminal_size((80, 24)).lines, force=pager is True)
@@ -476,7 +481,7 @@ def search(pattern, files, authors, regex, case, replies_to, since, until, max_d
         chunks.extend(_data_chunks(fmt, data_threads))
     from .output import write_chunks
 
-    write_chunks(chunks, output, stream=click.get_binary_stream("stdout"))
+    write_chunks(chunks, output, stream=_stdout_bytes())
     if not found_any:
         raise click.exceptions.Exit(int(ExitStatus.NO_MATCH))
 
@@ -552,7 +557,7 @@ def authors(files, fmt, color, strict, lenient):
     shown = len(columns) if len(threads) > 1 else len(columns) - 1  # FILES only for several inputs
     from .output import write_chunks
 
-    write_chunks(render_table(records, columns[:shown], titles[:shown], fmt), stream=click.get_binary_stream("stdout"))
+    write_chunks(render_table(records, columns[:shown], titles[:shown], fmt), stream=_stdout_bytes())
 
 
 EXPORT_HELP = """Export a thread as data or as a document.
@@ -603,7 +608,7 @@ def _export_jsonl_streaming(files, criteria, output, strict: bool) -> None:
     from .streaming import export_jsonl
 
     encode = json_line_encoder()  # loads orjson, if any, before the output file exists
-    with open_output(output, stream=click.get_binary_stream("stdout")) as writer:
+    with open_output(output, stream=_stdout_bytes()) as writer:
         for path in files:
             thread, parsed, warnings = export_jsonl(path, criteria, writer.write, strict=strict, encode=encode)
             for message in warnings:
@@ -639,7 +644,7 @@ def stats(files, fmt, color, width, strict, lenient):
     report_data = thread_stats(threads)
     from .output import write_chunks
 
-    write_chunks(render_stats(report_data, fmt, terminal_width(width)), stream=click.get_binary_stream("stdout"))
+    write_chunks(render_stats(report_data, fmt, terminal_width(width)), stream=_stdout_bytes())
 
 
 @main.command()

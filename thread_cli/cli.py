@@ -411,7 +411,6 @@ def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, 
             warn(message)
 
 
-
 SEARCH_HELP = """Find comments whose text or author contains PATTERN, like grep.
 
 Smart case: case-insensitive unless PATTERN holds an upper-case letter
@@ -484,7 +483,6 @@ def search(pattern, files, authors, regex, case, replies_to, since, until, max_d
     write_chunks(chunks, output, stream=_stdout_bytes())
     if not found_any:
         raise click.exceptions.Exit(int(ExitStatus.NO_MATCH))
-
 
 
 def _data_chunks(fmt: str, threads: list) -> Iterator[str]:

@@ -8,7 +8,7 @@ translated here into :class:`ParseError` with words a user understands.
 from __future__ import annotations
 
 from lark import Token, Transformer
-from lark.exceptions import UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedInput
 
 from .dates import parse_date
 from .errors import ParseError

@@ -14,12 +14,6 @@ Exports (json, csv, text) never go through here: they keep the exact input.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # rich is imported only when a Text is really wanted (start-up time)
-    from rich.text import Text
-
-MARKER_STYLE = "reverse"
 
 # C0 controls except tab and newline, DEL, C1 controls; bidi embeddings,
 # overrides and isolates; invisible characters with no business in a comment;
@@ -71,18 +65,3 @@ def sanitize(text: str) -> str:
     if _UNSAFE.search(text) is None:
         return text
     return "".join(piece for piece, _ in _pieces(text))
-
-
-def safe_text(text: str, style: str = "") -> "Text":
-    """A Rich Text of ``text``, sanitised, with the markers highlighted.
-
-    User text is never parsed as markup: ``[bold]`` and ``:smile:`` stay literal.
-    """
-    from rich.text import Text
-
-    if _UNSAFE.search(text) is None:
-        return Text(text, style=style)
-    result = Text(style=style)
-    for piece, is_marker in _pieces(text):
-        result.append(piece, style=MARKER_STYLE if is_marker else None)
-    return result

@@ -157,3 +157,13 @@ def _walk(comments):
         comment = stack.pop()
         yield comment
         stack.extend(comment["replies"])
+
+
+def test_stats_counts_comments_per_day_when_dates_exist(seed_path):
+    result = invoke("stats", str(MIXED), "--format", "json")
+    assert json.loads(result.stdout)["per_day"] == {
+        "2013-09-06": 2, "2013-09-07": 1, "2013-09-08": 1, "2013-09-09": 1, "2013-09-10": 1,
+    }
+    plain = invoke("stats", str(MIXED), "--format", "plain", "--width", "60").stdout
+    assert "Comments per day\n  2013-09-06  " in plain
+    assert "Comments per day" not in invoke("stats", seed_path, "--format", "plain").stdout

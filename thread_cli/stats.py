@@ -49,6 +49,7 @@ def author_table(threads: list[Thread]) -> list[AuthorRow]:
 
 def thread_stats(threads: list[Thread], top: int = 10) -> dict[str, Any]:
     per_depth: Counter[int] = Counter()
+    per_day: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     total = declared = top_level = no_author = 0
     any_declared = False
@@ -61,6 +62,8 @@ def thread_stats(threads: list[Thread], top: int = 10) -> dict[str, Any]:
         for comment in thread.walk():
             total += 1
             per_depth[comment.depth] += 1
+            if comment.datetime is not None:
+                per_day[comment.datetime[:10]] += 1
             if comment.author is None:
                 no_author += 1
             if comment.parent is not None:
@@ -86,6 +89,8 @@ def thread_stats(threads: list[Thread], top: int = 10) -> dict[str, Any]:
         "authors": len([row for row in authors if row.author != NO_AUTHOR]),
         "without_author": no_author,
         "per_depth": {str(depth): per_depth[depth] for depth in sorted(per_depth)},
+        # Only comments whose date could be read; empty when the dump has no dates.
+        "per_day": {day: per_day[day] for day in sorted(per_day)},
         "top_authors": [{"author": row.author, "comments": row.comments} for row in authors[:top]],
         "reply_pairs": [
             {"from": source, "to": target, "replies": count}
@@ -116,6 +121,10 @@ def render_stats(data: dict[str, Any], fmt: str, width: int) -> Iterator[str]:
     lines.append(("Comments per depth", "bold"))
     lines.extend(_bars([(f"depth {d}", n) for d, n in data["per_depth"].items()], width))
     lines.append(("", ""))
+    if data["per_day"]:
+        lines.append(("Comments per day", "bold"))
+        lines.extend(_bars(list(data["per_day"].items()), width))
+        lines.append(("", ""))
     lines.append(("Most active authors", "bold"))
     lines.extend(_bars([(sanitize(a["author"]), a["comments"]) for a in data["top_authors"]], width))
     lines.append(("", ""))

@@ -66,3 +66,16 @@ def test_streaming_export_reports_errors_with_the_offending_line(tmp_path):
     result = invoke("export", str(path), "-f", "jsonl")
     assert result.exit_code == 65
     assert "     9 |         • Ann Says:\n" in result.stderr
+
+
+def test_streaming_at_with_a_filter_that_keeps_nothing_is_not_a_usage_error(seed_path):
+    result = invoke("export", seed_path, "-f", "jsonl", "--at", "6", "--author", "nobody")
+    assert (result.exit_code, result.stdout) == (0, "")
+
+
+def test_streaming_count_warning_names_the_file_when_there_are_several(seed_path):
+    result = invoke("export", seed_path, str(MIXED), "-f", "jsonl")
+    assert result.stderr == (
+        f"warning: {seed_path}: header declares 31 comments, 30 found\n"
+        f"warning: {MIXED}: header declares 14 comments, 9 found\n"
+    )

@@ -12,7 +12,6 @@ import contextlib
 import gc
 import os
 import shutil
-import signal
 import sys
 from typing import Iterable, Iterator
 
@@ -72,9 +71,6 @@ class ThreadGroup(click.Group):
             report(error)
             ctx.exit(int(error.exit_status))
         except KeyboardInterrupt:
-            # One Ctrl-C is enough: a second one during the clean-up must not
-            # kill the process before it says what happened.
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
             if sys.stdout.isatty():
                 sys.stdout.write("\x1b[0m")  # leave the terminal's colours as they were
                 sys.stdout.flush()
@@ -307,7 +303,7 @@ def resolve_format(fmt: str | None, colour: bool) -> str:
 
 
 def view_chunks(thread, selection, *, fmt: str, width, indent, guides, no_article, max_depth, pattern) -> Iterator[str]:
-    from .layout import ViewOptions, article_rows, comment_blocks, summary_row, wrap
+    from .layout import ViewOptions, article_rows, comment_blocks, summary_rows
     from .render import plain_chunks, rich_chunks
 
     options = ViewOptions(
@@ -323,11 +319,7 @@ def view_chunks(thread, selection, *, fmt: str, width, indent, guides, no_articl
     def blocks():
         if options.show_article:
             yield list(article_rows(thread, options))
-        summary = summary_row(selection.thread)
-        shown = selection.thread.comment_count
-        if shown != thread.comment_count:
-            summary = [(f"{shown} of {thread.comment_count} comments shown", "dim")]
-        yield [[(line, "dim")] for line in wrap(summary[0][0], options.width)] + [[]]
+        yield summary_rows(selection.thread, options.width, total=thread.comment_count) + [[]]
         yield from comment_blocks(selection.thread.comments, options)
 
     if fmt == "rich":
@@ -611,11 +603,9 @@ def _export_jsonl_streaming(files, criteria, output, strict: bool) -> None:
             thread, parsed, warnings = export_jsonl(path, criteria, writer.write, strict=strict, encode=encode)
             for message in warnings:
                 warn(message)
-            declared = thread.declared_count
-            if declared is not None and declared != parsed:
-                noun = "comment" if declared == 1 else "comments"
-                prefix = f"{path}: " if len(files) > 1 else ""
-                warn(f"{prefix}header declares {declared} {noun}, {parsed} found")
+            mismatch = thread.count_warning(parsed)
+            if mismatch:
+                warn(f"{path}: {mismatch}" if len(files) > 1 else mismatch)
 
 
 @main.command()

@@ -247,13 +247,18 @@ def article_rows(thread: Thread, options: ViewOptions) -> Iterator[Row]:
     yield []
 
 
-def summary_row(thread: Thread) -> Row:
-    parsed = thread.comment_count
-    declared = thread.declared_count
-    text = f"{parsed} comment{'s' if parsed != 1 else ''}"
-    if declared is not None and declared != parsed:
-        text += f" (the header declares {declared})"
-    return [(text, "dim")]
+def summary_rows(thread: Thread, width: int, total: int | None = None) -> list[Row]:
+    """How many comments the view shows: all of them (and what the header
+    declares, if it differs), or ``N of TOTAL`` for a filtered view."""
+    shown = thread.comment_count
+    if total is not None and shown != total:
+        text = f"{shown} of {total} comments shown"
+    else:
+        text = f"{shown} comment{'s' if shown != 1 else ''}"
+        declared = thread.declared_count
+        if declared is not None and declared != shown:
+            text += f" (the header declares {declared})"
+    return [[(line, "dim")] for line in wrap(text, width)]
 
 
 def comment_blocks(roots: list[Comment], options: ViewOptions) -> Iterator[list[Row]]:

@@ -20,6 +20,7 @@ restore it.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -90,15 +91,10 @@ class LineTokenizer:
         self.state = LexerState()
 
     def snapshot(self) -> LexerState:
-        state = self.state
-        return LexerState(
-            state.mode, state.level, state.have_title, state.have_categories, state.have_header,
-            state.have_comment, state.date_level, list(state.blanks), state.paragraph, state.paragraph_level,
-        )
+        return _copy(self.state)
 
     def restore(self, state: LexerState) -> None:
-        self.state = state
-        self.state = self.snapshot()
+        self.state = _copy(state)
 
     def tokens(self) -> Iterator[LineToken]:
         line_tokens = self.line_tokens
@@ -282,6 +278,12 @@ class LineTokenizer:
             self.on_problem(problem)
             column += 1
         return content, column, len(raw) - len(content)
+
+
+def _copy(state: LexerState) -> LexerState:
+    # The growing paragraph is shared, not copied: only the recovering
+    # parser takes snapshots, and it does not group paragraphs.
+    return dataclasses.replace(state, blanks=list(state.blanks))
 
 
 def tokenize(source) -> Iterator[LineToken]:

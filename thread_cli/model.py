@@ -172,10 +172,14 @@ class Thread:
         """How many comments the dump holds, even when this is a filtered copy."""
         return (self.original or self).comment_count
 
-    def count_warning(self) -> str | None:
-        """The warning to show when the header's count and the dump disagree."""
+    def count_warning(self, parsed: int | None = None) -> str | None:
+        """The warning to show when the header's count and the dump disagree.
+
+        ``parsed`` is for a streamed export, whose thread keeps no comments.
+        """
         declared = self.declared_count
-        parsed = self.parsed_count
+        if parsed is None:
+            parsed = self.parsed_count
         if declared is None or declared == parsed:
             return None
         noun = "comment" if declared == 1 else "comments"

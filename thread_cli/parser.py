@@ -145,15 +145,25 @@ def parse(source: SourceText, *, lenient: bool = False) -> Thread:
         thread, problems = parse_recovering(source)
         source.warnings.extend(f"{problem}; {problem.repair}" for problem in problems)
     else:
-        from .grammar import get_parser
-
-        try:
-            thread = get_parser().parse(source)
-        except UnexpectedInput as error:
-            raise explain(error, source) from None
+        thread = _parse_strict(source)
         finish_thread(thread, source)
     close_thread(thread, source)
     return thread
+
+
+def _parse_strict(source, sink=None) -> Thread:
+    """The LALR parse, with Lark's errors in words; ``sink`` takes top-level comments."""
+    from .grammar import get_parser
+
+    parser = get_parser()
+    builder = parser.options.transformer
+    builder.sink = sink
+    try:
+        return parser.parse(source)
+    except UnexpectedInput as error:
+        raise explain(error, source) from None
+    finally:
+        builder.sink = None
 
 
 def close_thread(thread: Thread, source) -> None:
@@ -254,23 +264,13 @@ def parse_streaming(source, on_comment) -> Thread:
     The comment arrives with its ids set; the thread returned holds
     everything but the comments. This keeps memory flat however big the dump.
     """
-    from .grammar import get_parser
-
-    parser = get_parser()
-    builder = parser.options.transformer
     linker = _Linker(source, lenient=False)
 
     def finished(top: Comment) -> None:
         linker.link(top)
         on_comment(top)
 
-    builder.sink = finished
-    try:
-        thread = parser.parse(source)
-    except UnexpectedInput as error:
-        raise explain(error, source) from None
-    finally:
-        builder.sink = None
+    thread = _parse_strict(source, sink=finished)
     close_thread(thread, source)
     return thread
 

@@ -169,7 +169,10 @@ def split_lines(text: str, name: str = "-") -> SourceText:
 def read_source(path: str, *, strict: bool = False) -> SourceText:
     """Read a whole file, or standard input when ``path`` is ``-``."""
     if path == "-":
-        data = sys.stdin.buffer.read()
+        try:
+            data = sys.stdin.buffer.read()
+        except OSError as error:
+            raise InputError(f"-: cannot read standard input: {error.strerror or error}") from None
     else:
         with _open(path) as stream:
             data = stream.read()

@@ -41,8 +41,7 @@ def export_jsonl(
         members = list(top.walk())
         count += len(members)
         selection = select(shell, criteria, missing_ok=True)
-        if selection.thread.comments:
-            found_at = True
+        found_at = found_at or shell.find(criteria.at) is not None
         for chunk in jsonl_lines(selection.thread.walk(), path, encode):
             write(chunk)
         # Parents point back at their children's owners: break the cycles so

@@ -78,7 +78,9 @@ def test_installed_wheel_finds_its_grammar_and_never_writes_into_the_package(tmp
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True)
+    # CI installs the project into the interpreter this venv inherits; without
+    # --ignore-installed pip would call that copy "already satisfied" and skip the wheel.
+    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--ignore-installed", "-q", str(wheel)], check=True)
     site = subprocess.run(
         [str(python), "-c", "import thread_cli, os; print(os.path.dirname(thread_cli.__file__))"],
         check=True, capture_output=True, text=True, cwd=tmp_path,

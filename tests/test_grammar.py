@@ -9,10 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from lark import Lark
-
-from thread_cli.grammar import grammar_path, grammar_text
-from thread_cli.lexer import LineLexer, tokenize
+from thread_cli.grammar import grammar_path, grammar_text, lark_parser
+from thread_cli.lexer import tokenize
 from thread_cli.source import split_lines
 
 from conftest import ROOT
@@ -20,7 +18,7 @@ from conftest import ROOT
 
 def test_grammar_compiles_as_strict_lalr_without_conflicts():
     # strict=True turns any shift/reduce conflict into an error
-    Lark(grammar_text(), parser="lalr", lexer=LineLexer, strict=True, maybe_placeholders=True)
+    lark_parser(grammar_text())
 
 
 def test_checkout_grammar_is_the_one_used():
@@ -91,7 +89,7 @@ def test_installed_wheel_finds_its_grammar_and_never_writes_into_the_package(tmp
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PYTHONPATH", None)
     seed = ROOT / "seeds" / "jpost-us-iran-talks.txt"
-    for _ in range(2):  # the second run loads the cached parser
+    for _ in range(2):  # the second run loads the cached tables
         result = subprocess.run(
             [str(venv / "bin" / "thread"), "export", str(seed), "--format", "text"],
             capture_output=True, cwd=tmp_path, env=env,
@@ -100,4 +98,4 @@ def test_installed_wheel_finds_its_grammar_and_never_writes_into_the_package(tmp
         assert result.stdout == seed.read_bytes()
     after = sorted(str(p) for p in Path(site).rglob("*") if "__pycache__" not in p.parts)
     assert after == before
-    assert list((tmp_path / "cache" / "thread-cli").glob("parser-*"))
+    assert list((tmp_path / "cache" / "thread-cli").glob("tables-*.marshal"))

@@ -691,11 +691,6 @@ def run() -> None:
     # (1.4-2.9x slower on big dumps). The streaming export breaks its cycles
     # itself, so memory stays flat.
     gc.disable()
-    # Lark imports the third-party `regex` module whenever it is installed,
-    # only to offer an option (regex=True) that thread never uses; the import
-    # costs about 10 ms of every run. The console script owns this process,
-    # so it can tell Python the module is not there.
-    sys.modules.setdefault("regex", None)
     try:
         main(prog_name="thread")
     except SystemExit as done:

@@ -1,17 +1,21 @@
-"""Finding grammar/thread.lark and building the LALR parser from it, once.
+"""Finding grammar/thread.lark and turning it into LALR tables, once.
 
 The grammar ships inside the package (setup.cfg maps grammar/ to
 ``thread_cli/_grammar``); a source checkout falls back to the top-level
-grammar/ folder. The compiled parser is cached in the user's cache folder,
-never in the installed package, keyed by the grammar's and Lark's versions.
+grammar/ folder. Lark builds the tables from it; they are cached (as
+``marshal`` data) in the user's cache folder, never in the installed package,
+keyed by the grammar's text. A run that finds them there does not import Lark.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 from functools import lru_cache
 from pathlib import Path
+
+from .lalr import TABLES_FORMAT, ParseTables
 
 GRAMMAR_NAME = "thread.lark"
 _PACKAGE_DIR = Path(__file__).resolve().parent
@@ -32,7 +36,7 @@ def grammar_text() -> str:
 
 
 def cache_dir() -> Path | None:
-    """Where the compiled parser may be kept, or None when caching is off or impossible."""
+    """Where the tables may be kept, or None when caching is off or impossible."""
     if os.environ.get("THREAD_NO_CACHE"):
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
@@ -45,25 +49,104 @@ def cache_dir() -> Path | None:
 
 
 @lru_cache(maxsize=1)
-def get_parser():
-    """The LALR parser, with the model builder applied during parsing."""
-    from lark import Lark, __version__ as lark_version
-
-    from .lexer import LineLexer
-    from .parser import ModelBuilder
-
+def get_tables() -> ParseTables:
+    """The grammar's LALR tables: from the cache, or built by Lark (and cached)."""
     text = grammar_text()
     folder = cache_dir()
-    cache: str | bool = False
-    if folder is not None:
-        key = hashlib.sha256(f"{text}\0{lark_version}".encode()).hexdigest()[:16]
-        cache = str(folder / f"parser-{key}.pickle")
-    return Lark(
-        text,
-        parser="lalr",
-        lexer=LineLexer,
-        strict=True,
-        maybe_placeholders=True,
-        transformer=ModelBuilder(),
-        cache=cache,
-    )
+    if folder is None:
+        return build_tables(text)
+    key = hashlib.sha256(f"{TABLES_FORMAT}\0{text}".encode()).hexdigest()[:16]
+    path = folder / f"tables-{key}.marshal"
+    try:
+        tables = ParseTables.load(marshal.loads(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        tables = None  # missing, unreadable or damaged: build it again
+    if tables is None:
+        tables = build_tables(text)
+        _write_atomically(path, marshal.dumps(tables.dump()))
+    return tables
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    # Another run may be reading or writing the same file; a failure only
+    # costs the next run a rebuild.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+
+
+def lark_parser(text: str | None = None, **options):
+    """Lark's LALR parser for the grammar (``strict``: a conflict is an error).
+
+    Tokens come from thread_cli/lexer.py, so Lark is given a lexer that must
+    never run; tests pass ``lexer=`` to parse with Lark itself.
+    """
+    from lark import Lark
+    from lark.lexer import Lexer
+
+    class ExternalLexer(Lexer):
+        def __init__(self, lexer_conf) -> None:
+            pass
+
+        def lex(self, source):
+            raise TypeError("thread_cli.lexer makes the tokens; pass them to the LALR parser")
+
+    options = {"lexer": ExternalLexer, **options}
+    return Lark(text if text is not None else grammar_text(), parser="lalr", strict=True, maybe_placeholders=True, **options)
+
+
+def build_tables(text: str) -> ParseTables:
+    """The LALR tables Lark computes for the grammar ``text``."""
+    from lark.parsers.lalr_analysis import Shift
+
+    parser = lark_parser(text)
+    frontend = parser.parser.parser.parser  # Lark -> ParsingFrontend -> LALR_Parser -> _Parser
+    table = frontend.parse_table
+    rules: list[tuple[str, int, tuple[int, ...] | None]] = []
+    index_of: dict = {}
+    actions: dict[int, dict[str, int]] = {}
+    for state, row in table.states.items():
+        actions[state] = compiled = {}
+        for symbol, (action, argument) in row.items():
+            symbol = str(symbol)  # Lark's names may be Token objects; marshal takes only str
+            if action is Shift:
+                compiled[symbol] = argument
+                continue
+            if argument not in index_of:
+                index_of[argument] = len(rules)
+                rules.append(_rule(argument))
+            compiled[symbol] = ~index_of[argument]
+    return ParseTables(actions, rules, table.start_states["start"], table.end_states["start"])
+
+
+def _rule(rule) -> tuple[str, int, tuple[int, ...] | None]:
+    """(name, size, shape) of one of Lark's rules, as lalr.ParseTables keeps them.
+
+    The children are those Lark's parse-tree builder passes on: tokens whose
+    names start with "_" are left out, and with ``maybe_placeholders`` each
+    ``[optional]`` part the expansion lacks becomes None in its place.
+    """
+    options = rule.options
+    if rule.alias or options.template_source or options.expand1 or options.keep_all_tokens:
+        raise ValueError(f"rule {rule.origin.name}: aliases, templates, ?rules and !rules are not supported")
+    expansion = rule.expansion
+    # empty_indices lists, for each place in the full rule, whether this
+    # expansion leaves it out (True) or has a symbol there (False).
+    absent = list(options.empty_indices) or [False] * len(expansion)
+    shape: list[int] = []
+    position = 0
+    for missing in absent:
+        if missing:
+            shape.append(-1)
+            continue
+        symbol = expansion[position]
+        if not symbol.is_term and symbol.name.startswith("_"):
+            raise ValueError(f"rule {rule.origin.name}: inlined rules ({symbol.name}) are not supported")
+        if not (symbol.is_term and symbol.filter_out):
+            shape.append(position)
+        position += 1
+    identity = shape == list(range(len(expansion)))
+    return str(rule.origin.name), len(expansion), None if identity else tuple(shape)

@@ -24,8 +24,6 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
-from lark.lexer import Lexer
-
 from .dates import is_date
 from .errors import ParseError
 from .patterns import ACTIONS_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MARKER, is_byline
@@ -338,13 +336,3 @@ def _ends_body(source, number: int, column: int) -> bool:
 
 def _dedents(target: int, level: int, line: int, column: int) -> list[LineToken]:
     return [LineToken("_DEDENT", "", line, column) for _ in range(level - target)]
-
-
-class LineLexer(Lexer):
-    """Adapter that lets Lark's LALR parser pull tokens from :func:`tokenize`."""
-
-    def __init__(self, lexer_conf) -> None:  # noqa: D107 - Lark's signature
-        pass
-
-    def lex(self, source) -> Iterator[LineToken]:  # Lark's custom-lexer interface 0
-        return tokenize(source)

@@ -1,33 +1,35 @@
 """Parsing a dump into the model.
 
-The LALR parser calls :class:`ModelBuilder` as it reduces each rule, so the
-model is built directly, with no parse tree in between. Lark's errors are
-translated here into :class:`ParseError` with words a user understands.
+The LALR parser (lalr.py) calls :class:`ModelBuilder` as it reduces each
+rule, so the model is built directly, with no parse tree in between. Its
+rejections are translated here into :class:`ParseError` with words a user
+understands.
 """
 
 from __future__ import annotations
 
-from lark import Token, Transformer
-from lark.exceptions import UnexpectedInput
-
 from .dates import parse_date
 from .errors import ParseError
+from .lalr import END, LalrParser, Rejected
 from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
 from .patterns import parse_byline, parse_categories, parse_header
 from .source import SourceText, read_source, split_lines
 
 
-class ModelBuilder(Transformer):
+class ModelBuilder:
     """Builds model objects bottom-up; ids and parents are set afterwards.
 
-    ``sink``, when set, receives each finished top-level comment instead of
-    the thread keeping it: that is how an export streams a huge dump.
+    Each method is named after a rule of the grammar and receives its
+    children. ``sink``, when given, receives each finished top-level comment
+    instead of the thread keeping it: that is how an export streams a huge
+    dump. ``functional`` is for the recovering parser, which tries each line
+    on copies of the parser that share their values: lists are then copied,
+    never appended to.
     """
 
-    sink = None
-    # The recovering parser tries each line on copies of the parser that
-    # share their values; lists must then be copied, never appended to.
-    functional = False
+    def __init__(self, *, sink=None, functional: bool = False) -> None:
+        self.sink = sink
+        self.functional = functional
 
     def paragraphs(self, children: list) -> list[Paragraph]:
         if len(children) == 1:
@@ -151,19 +153,21 @@ def parse(source: SourceText, *, lenient: bool = False) -> Thread:
     return thread
 
 
-def _parse_strict(source, sink=None) -> Thread:
-    """The LALR parse, with Lark's errors in words; ``sink`` takes top-level comments."""
-    from .grammar import get_parser
+def new_parser(builder: ModelBuilder) -> LalrParser:
+    """An LALR parser for the grammar that builds the model with ``builder``."""
+    from .grammar import get_tables
 
-    parser = get_parser()
-    builder = parser.options.transformer
-    builder.sink = sink
+    return LalrParser(get_tables(), builder)
+
+
+def _parse_strict(source, sink=None) -> Thread:
+    """The LALR parse, with rejections in words; ``sink`` takes top-level comments."""
+    from .lexer import tokenize
+
     try:
-        return parser.parse(source)
-    except UnexpectedInput as error:
+        return new_parser(ModelBuilder(sink=sink)).parse(tokenize(source))
+    except Rejected as error:
         raise explain(error, source) from None
-    finally:
-        builder.sink = None
 
 
 def close_thread(thread: Thread, source) -> None:
@@ -293,7 +297,7 @@ _WORDS = {
     "FOOTER": "a footer line at column 1",
     "_INDENT": "a more indented line",
     "_DEDENT": "a less indented line",
-    "$END": "the end of the input",
+    END: "the end of the input",
 }
 _FOUND = {
     "_INDENT": "indentation (deeper than the tree allows here)",
@@ -302,15 +306,18 @@ _FOUND = {
     "BULLET": "reply marker",
     "PARA": "text",
     "FOOTER": "line at column 1",
-    "$END": "end of input",
+    END: "end of input",
 }
 
 
-def explain(error: UnexpectedInput, source: SourceText) -> ParseError:
-    """A ParseError in words for one of Lark's errors."""
-    token = getattr(error, "token", None)
-    kind = getattr(token, "type", "$END")
-    acceptable = _acceptable(error)
+def explain(error: Rejected, source: SourceText) -> ParseError:
+    """A ParseError in words for a token the parser rejected."""
+    token = error.token
+    kind = token.type
+    # LALR merges the look-aheads of similar states, so the parser's state
+    # may list terminals that would fail a step later: keep those that fit.
+    parser = error.parser
+    acceptable = {name for name in parser.choices() if parser.accepts(name)}
     before_comments = bool(acceptable & {"CATEGORIES", "HEADER"})
     if before_comments:
         # The grammar would take a footer here, but the lexer only makes
@@ -319,7 +326,7 @@ def explain(error: UnexpectedInput, source: SourceText) -> ParseError:
     expected_terms = sorted(acceptable, key=_order)
     words = {**_WORDS, "_INDENT": "the comment list (markers at column 3)"} if before_comments else _WORDS
     expected = tuple(words[name] for name in expected_terms if name in words)
-    if kind == "$END" or getattr(token, "line", None) is None:
+    if kind == END or token.line is None:
         line = max(source.line_count, 1)
         column = 1
     else:
@@ -338,31 +345,6 @@ def explain(error: UnexpectedInput, source: SourceText) -> ParseError:
         expected=expected,
         hint=_hint(kind, set(expected_terms) | ({"HEADER"} if before_comments else set()), column, source),
     )
-
-
-def _acceptable(error: UnexpectedInput) -> set[str]:
-    """The terminals that could really come next.
-
-    LALR merges the lookaheads of similar states, so ``error.expected`` can
-    list terminals that would fail a step later; the interactive parser tries
-    each one and keeps those that truly fit.
-    """
-    expected = set(getattr(error, "expected", ()) or ())
-    interactive = getattr(error, "interactive_parser", None)
-    if interactive is None:
-        return expected
-    accepted = set()
-    for name in interactive.choices():
-        if name.isupper() or name == "$END":
-            attempt = interactive.copy(deepcopy_values=False)
-            try:
-                attempt.feed_token(Token(name, ""))
-            except UnexpectedInput:
-                continue
-            except Exception:  # noqa: BLE001 - a fake token may upset a callback; then it does not fit
-                continue
-            accepted.add(name)
-    return accepted or expected
 
 
 def _order(name: str) -> int:

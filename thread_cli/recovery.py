@@ -1,7 +1,7 @@
 """Parsing that goes on after a problem: `thread check` and `--lenient`.
 
 The normal parser stops at the first line that breaks the grammar. This one
-feeds Lark's interactive LALR parser one line at a time. When a line's tokens
+feeds the LALR parser one line at a time. When a line's tokens
 are rejected, it tries the line again in other ways, nearest first: at another
 depth (a reply that jumps levels goes to the deepest parent it can have), as
 plain body text, or as a footer line. It keeps the first reading the grammar
@@ -13,9 +13,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from lark.exceptions import UnexpectedInput
-
 from .errors import ParseError
+from .lalr import LalrParser, Rejected
 from .lexer import COMMENTS, FOOTER, INDENT_WIDTH, LexerState, LineTokenizer
 from .model import Line, Thread
 from .patterns import BULLET_MARKER, NUMBER_MARKER
@@ -28,26 +27,14 @@ def parse_recovering(source: SourceText) -> tuple[Thread, list[ParseError]]:
     Returns the thread and the problems found, each with its ``repair``.
     Raises ParseError only when no reading of a line fits (an empty input).
     """
-    from .grammar import get_parser
-
-    lark = get_parser()
-    builder = lark.options.transformer
-    builder.functional = True
-    try:
-        return _parse_recovering(source, lark)
-    finally:
-        builder.functional = False
-
-
-def _parse_recovering(source: SourceText, lark) -> tuple[Thread, list[ParseError]]:
-    from .parser import close_thread, explain, finish_thread
+    from .parser import ModelBuilder, close_thread, explain, finish_thread, new_parser
 
     problems: list[ParseError] = []
     line_problems: list[ParseError] = []
     unplaced: list[Line] = []
     # One token per line, so that each line can be judged, and re-read, alone.
     tokenizer = LineTokenizer(source, on_problem=line_problems.append, group_paragraphs=False)
-    parser = lark.parse_interactive(None)
+    parser = new_parser(ModelBuilder(functional=True))
 
     for number, raw in source.numbered():
         saved = tokenizer.snapshot()
@@ -84,8 +71,8 @@ def _parse_recovering(source: SourceText, lark) -> tuple[Thread, list[ParseError
     if error is not None:
         raise explain(error, source)
     try:
-        thread = attempt.feed_eof()
-    except UnexpectedInput as eof_error:
+        thread = attempt.finish()
+    except Rejected as eof_error:
         raise explain(eof_error, source) from None
     problems.extend(finish_thread(thread, source, lenient=True))
     close_thread(thread, source)
@@ -94,17 +81,18 @@ def _parse_recovering(source: SourceText, lark) -> tuple[Thread, list[ParseError
     return thread, problems
 
 
-def _feed(parser, tokens: list):
+def _feed(parser: LalrParser, tokens: list) -> tuple[LalrParser | None, Rejected | None]:
     """Feed ``tokens`` to a copy of ``parser``: (the copy, None) or (None, the error)."""
     if not tokens:
         return parser, None
-    # Values are shared, not deep-copied: the model builder never mutates
-    # what it is given, and copying the model on every line would be quadratic.
-    attempt = parser.copy(deepcopy_values=False)
+    # Values are shared, not copied: the functional model builder never
+    # mutates what it is given, and copying the model on every line would be
+    # quadratic.
+    attempt = parser.copy()
     try:
         for token in tokens:
-            attempt.feed_token(token)
-    except UnexpectedInput as error:
+            attempt.feed(token)
+    except Rejected as error:
         return None, error
     return attempt, None
 

@@ -1,0 +1,202 @@
+"""The LALR tables of grammar/thread.lark, and the loop that runs them.
+
+Lark builds the tables from the grammar (see grammar.py). Here they are plain
+dicts, lists and ints, so a cached copy loads with ``marshal`` in well under a
+millisecond and parsing needs no Lark import at all. The loop is the textbook
+LALR driver, specialised to the one thing we do with it: call the model
+builder's method for each rule as it is reduced, with the children Lark would
+pass (filtered ``_INDENT``/``_DEDENT``, ``None`` for a missing ``[optional]``).
+tests/test_lalr.py proves that it builds what Lark's own parser builds.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+# Bump when the layout of ParseTables changes: it is part of the cache key.
+TABLES_FORMAT = 1
+END = "$END"
+
+
+class ParseTables:
+    """What the parser needs from the grammar.
+
+    ``actions[state][symbol]`` is the state to shift to (an int >= 0), or
+    ``~index`` to reduce by ``rules[index]``; symbols are terminals, ``$END``
+    and (for the goto after a reduction) rule names.
+    ``rules[index]`` is ``(name, size, shape)``: the builder method to call,
+    how many values the rule pops, and which of them it passes on. ``shape``
+    is None when it passes all of them in order, else a tuple of indices with
+    -1 where a missing optional part becomes None.
+    """
+
+    __slots__ = ("actions", "rules", "start_state", "end_state")
+
+    def __init__(self, actions: dict, rules: list, start_state: int, end_state: int) -> None:
+        self.actions = actions
+        self.rules = rules
+        self.start_state = start_state
+        self.end_state = end_state
+
+    def dump(self) -> tuple:
+        """A value ``marshal`` can write (and :meth:`load` read back)."""
+        return (TABLES_FORMAT, self.actions, self.rules, self.start_state, self.end_state)
+
+    @classmethod
+    def load(cls, value: Any) -> ParseTables | None:
+        """The tables from :meth:`dump`'s value, or None when it is not one."""
+        if not (isinstance(value, tuple) and len(value) == 5 and value[0] == TABLES_FORMAT):
+            return None
+        return cls(*value[1:])
+
+
+class Rejected(Exception):
+    """A token the grammar does not allow where it came.
+
+    ``parser`` is the parser as it was when the token arrived, so the caller
+    can ask what it would have accepted instead.
+    """
+
+    def __init__(self, token, parser: LalrParser) -> None:
+        super().__init__(f"unexpected {token.type}")
+        self.token = token
+        self.parser = parser
+
+
+class _EndToken:
+    """The end of the input, as a token (it has no position of its own)."""
+
+    __slots__ = ()
+    type = END
+    value = ""
+    line = column = None
+
+
+END_TOKEN = _EndToken()
+
+
+class LalrParser:
+    """An LALR parser over ``tables`` that reduces with ``builder``'s methods.
+
+    :meth:`parse` runs a whole token stream; :meth:`feed`, :meth:`copy` and
+    :meth:`finish` let the recovering parser try a line several ways.
+    """
+
+    __slots__ = ("tables", "reductions", "states", "values")
+
+    def __init__(self, tables: ParseTables, builder: Any) -> None:
+        self.tables = tables
+        # Per rule: (size, the rule's name for the goto, the method, shape).
+        self.reductions = [(size, name, getattr(builder, name), shape) for name, size, shape in tables.rules]
+        self.states = [tables.start_state]
+        self.values: list = []
+
+    def parse(self, tokens: Iterable) -> Any:
+        """Feed every token, then the end of input; returns what the start rule built."""
+        # The loop of feed(), inlined: it runs once per token of a dump.
+        actions = self.tables.actions
+        reductions = self.reductions
+        states = self.states
+        values = self.values
+        state = states[-1]
+        for token in tokens:
+            kind = token.type
+            while True:
+                action = actions[state].get(kind)
+                if action is None:
+                    raise Rejected(token, self)
+                if action >= 0:
+                    states.append(action)
+                    values.append(token)
+                    state = action
+                    break
+                size, name, method, shape = reductions[~action]
+                if size:
+                    children = values[-size:]
+                    del values[-size:]
+                    del states[-size:]
+                else:
+                    children = []
+                if shape is not None:
+                    children = [children[index] if index >= 0 else None for index in shape]
+                values.append(method(children))
+                state = actions[states[-1]][name]
+                states.append(state)
+        return self.finish()
+
+    def feed(self, token) -> None:
+        """Shift one token, after the reductions it calls for; raises Rejected."""
+        actions = self.tables.actions
+        states = self.states
+        values = self.values
+        while True:
+            action = actions[states[-1]].get(token.type)
+            if action is None:
+                raise Rejected(token, self)
+            if action >= 0:
+                states.append(action)
+                values.append(token)
+                return
+            self._reduce(~action)
+
+    def finish(self) -> Any:
+        """End the input: reduce to the start rule and return its value; raises Rejected."""
+        actions = self.tables.actions
+        end_state = self.tables.end_state
+        states = self.states
+        while True:
+            action = actions[states[-1]].get(END)
+            if action is None or action >= 0:
+                raise Rejected(END_TOKEN, self)
+            self._reduce(~action)
+            if states[-1] == end_state:
+                return self.values[-1]
+
+    def _reduce(self, index: int) -> None:
+        size, name, method, shape = self.reductions[index]
+        states, values = self.states, self.values
+        if size:
+            children = values[-size:]
+            del values[-size:]
+            del states[-size:]
+        else:
+            children = []
+        if shape is not None:
+            children = [children[i] if i >= 0 else None for i in shape]
+        values.append(method(children))
+        states.append(self.tables.actions[states[-1]][name])
+
+    def copy(self) -> LalrParser:
+        """An independent parser in the same state; the values themselves are shared."""
+        twin = LalrParser.__new__(LalrParser)
+        twin.tables = self.tables
+        twin.reductions = self.reductions
+        twin.states = list(self.states)
+        twin.values = list(self.values)
+        return twin
+
+    def choices(self) -> list[str]:
+        """The terminals (and ``$END``) the current state has an action for."""
+        return [symbol for symbol in self.tables.actions[self.states[-1]] if symbol.isupper() or symbol == END]
+
+    def accepts(self, kind: str) -> bool:
+        """Whether a token of type ``kind`` would be shifted here (or end the input).
+
+        LALR merges look-aheads, so a state may reduce on a terminal that a
+        later state then rejects; this follows the reductions on a copy of
+        the state stack, calling no builder method.
+        """
+        actions, rules = self.tables.actions, self.tables.rules
+        states = list(self.states)
+        while True:
+            action = actions[states[-1]].get(kind)
+            if action is None:
+                return False
+            if action >= 0:
+                return True
+            name, size, _ = rules[~action]
+            if size:
+                del states[-size:]
+            states.append(actions[states[-1]][name])
+            if kind == END and states[-1] == self.tables.end_state:
+                return True

@@ -45,6 +45,9 @@ def _shapes(named: bool) -> list[str]:
 _SHAPES = [re.compile(shape, re.IGNORECASE) for shape in _shapes(named=True)]
 # All shapes as one non-capturing pattern, for embedding in author lines.
 DATE_PATTERN = "(?:" + "|".join(_shapes(named=False)) + ")"
+# One pass that rejects most text at once: a body's first line is tested for
+# a date in every comment, and it is rarely one.
+_ANY_SHAPE = re.compile(DATE_PATTERN, re.IGNORECASE)
 
 
 def parse_date(text: str) -> str | None:
@@ -53,6 +56,8 @@ def parse_date(text: str) -> str | None:
     None when ``text`` (all of it, surrounding spaces aside) is not a date.
     """
     stripped = text.strip()
+    if _ANY_SHAPE.fullmatch(stripped) is None:
+        return None
     for shape in _SHAPES:
         match = shape.fullmatch(stripped)
         if match is not None:

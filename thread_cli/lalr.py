@@ -11,7 +11,8 @@ tests/test_lalr.py proves that it builds what Lark's own parser builds.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from operator import itemgetter
+from typing import Any, Callable, Iterable
 
 # Bump when the layout of ParseTables changes: it is part of the cache key.
 TABLES_FORMAT = 1
@@ -86,8 +87,12 @@ class LalrParser:
 
     def __init__(self, tables: ParseTables, builder: Any) -> None:
         self.tables = tables
-        # Per rule: (size, the rule's name for the goto, the method, shape).
-        self.reductions = [(size, name, getattr(builder, name), shape) for name, size, shape in tables.rules]
+        # Per rule: (size, the rule's name for the goto, the method, the
+        # picker of its children or None to pass them all).
+        self.reductions = [
+            (size, name, getattr(builder, name), None if shape is None else _picker(shape))
+            for name, size, shape in tables.rules
+        ]
         self.states = [tables.start_state]
         self.values: list = []
 
@@ -110,16 +115,14 @@ class LalrParser:
                     values.append(token)
                     state = action
                     break
-                size, name, method, shape = reductions[~action]
+                size, name, method, pick = reductions[~action]
                 if size:
                     children = values[-size:]
                     del values[-size:]
                     del states[-size:]
                 else:
                     children = []
-                if shape is not None:
-                    children = [children[index] if index >= 0 else None for index in shape]
-                values.append(method(children))
+                values.append(method(children if pick is None else pick(children)))
                 state = actions[states[-1]][name]
                 states.append(state)
         return self.finish()
@@ -153,7 +156,7 @@ class LalrParser:
                 return self.values[-1]
 
     def _reduce(self, index: int) -> None:
-        size, name, method, shape = self.reductions[index]
+        size, name, method, pick = self.reductions[index]
         states, values = self.states, self.values
         if size:
             children = values[-size:]
@@ -161,9 +164,7 @@ class LalrParser:
             del states[-size:]
         else:
             children = []
-        if shape is not None:
-            children = [children[i] if i >= 0 else None for i in shape]
-        values.append(method(children))
+        values.append(method(children if pick is None else pick(children)))
         states.append(self.tables.actions[states[-1]][name])
 
     def copy(self) -> LalrParser:
@@ -200,3 +201,21 @@ class LalrParser:
             states.append(actions[states[-1]][name])
             if kind == END and states[-1] == self.tables.end_state:
                 return True
+
+
+def _picker(shape: tuple[int, ...]) -> Callable[[list], list | tuple]:
+    """The function that makes a rule's children out of the values it pops.
+
+    ``shape`` lists the indices of the values passed on, -1 for a missing
+    optional part; the None appended to the values is what -1 then picks.
+    """
+    if len(shape) == 1:
+        (index,) = shape
+        return lambda values: [values[index] if index >= 0 else None]
+    pick = itemgetter(*shape)
+
+    def children(values: list) -> tuple:
+        values.append(None)
+        return pick(values)
+
+    return children

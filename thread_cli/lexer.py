@@ -30,6 +30,9 @@ from .patterns import ACTIONS_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MA
 
 ARTICLE, COMMENTS, FOOTER = range(3)
 INDENT_WIDTH = 2
+# First characters of lines that may be more than body text: tabs (an
+# error), reply bullets, and the action words (Reply, Like, Loading, Report).
+_NOT_PLAIN_TEXT = frozenset("\t•RL")
 
 # Called with a ParseError for a problem the lexer can repair (odd
 # indentation, tabs); without one, such problems are raised.
@@ -95,8 +98,41 @@ class LineTokenizer:
         self.state = _copy(state)
 
     def tokens(self) -> Iterator[LineToken]:
+        state = self.state
         line_tokens = self.line_tokens
         for number, raw in self.source.numbered():
+            # Most lines are blank or plain text in a comment's body. They are
+            # handled here, without a call per line; the fast path makes the
+            # very tokens line_tokens would (tests/test_grammar.py compares).
+            if not raw.strip(" \t"):
+                if state.have_title:
+                    state.blanks.append(raw)
+                    continue
+            elif state.mode == COMMENTS and state.have_title and self.group:
+                content = raw.lstrip(" ")
+                column = len(raw) - len(content)
+                level = column >> 1
+                first = content[0]
+                if (
+                    column
+                    and not column & 1
+                    and first not in _NOT_PLAIN_TEXT
+                    and not first.isdigit()
+                    and not (state.date_level == level and is_date(content))
+                ):
+                    state.date_level = None
+                    state.have_comment = True
+                    paragraph = state.paragraph
+                    if state.blanks or paragraph is None or state.paragraph_level != level or state.level != level:
+                        if paragraph is not None:
+                            yield paragraph
+                        if state.level != level:
+                            yield from self._move_to(level, number, column)
+                        state.paragraph = LineToken("PARA", [content], number, column + 1, self.take_blanks())
+                        state.paragraph_level = level
+                    else:
+                        paragraph.value.append(content)
+                    continue
             tokens = line_tokens(number, raw)
             if tokens:
                 yield from tokens

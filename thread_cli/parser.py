@@ -32,13 +32,18 @@ class ModelBuilder:
         self.functional = functional
 
     def paragraphs(self, children: list) -> list[Paragraph]:
+        # A token's lines are the paragraph's own: the lexer never touches a
+        # token again once it has handed it over, but the recovering parser
+        # may offer the same token to several copies of the parser.
         if len(children) == 1:
             token = children[0]
-            return [Paragraph(list(token.value), token.line, token.blanks)]
+            return [Paragraph(list(token.value) if self.functional else token.value, token.line, token.blanks)]
         result, token = children
         if token.blanks:
-            paragraph = Paragraph(list(token.value), token.line, token.blanks)
-            return result + [paragraph] if self.functional else _appended(result, paragraph)
+            if self.functional:
+                return result + [Paragraph(list(token.value), token.line, token.blanks)]
+            result.append(Paragraph(token.value, token.line, token.blanks))
+            return result
         # No blank line before it: the same paragraph (the lexer splits one
         # only when it judges lines one by one, to recover).
         last = result[-1]
@@ -97,12 +102,6 @@ class ModelBuilder:
     def comments(self, children: list) -> list[Comment]:
         return children[0]
 
-    def comment_list(self, children: list) -> list:
-        return self._append(children)
-
-    def replies(self, children: list) -> list[Comment]:
-        return self._append(children)
-
     def footer(self, children: list) -> list[Line]:
         token = children[-1]
         line = Line(token.value, token.line, token.blanks)
@@ -115,7 +114,12 @@ class ModelBuilder:
         if len(children) == 1:
             return children
         items, item = children
-        return items + [item] if self.functional else _appended(items, item)
+        if self.functional:
+            return items + [item]
+        items.append(item)
+        return items
+
+    comment_list = replies = _append
 
     def start(self, children: list) -> Thread:
         title, paragraphs, categories, header, comments, footer = children
@@ -128,11 +132,6 @@ class ModelBuilder:
             comments=[comment for comment in comments or () if comment is not None],
             footer=footer or [],
         )
-
-
-def _appended(items: list, item) -> list:
-    items.append(item)
-    return items
 
 
 def parse(source: SourceText, *, lenient: bool = False) -> Thread:

@@ -8,6 +8,7 @@ has already classified.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from .dates import DATE_PATTERN
@@ -49,6 +50,9 @@ class Byline(NamedTuple):
     kind: str = "comment"
 
 
+# Author lines repeat (a thread has far fewer authors than comments), and both
+# the lexer and the model builder look at each one: remember the answers.
+@lru_cache(maxsize=4096)
 def parse_byline(text: str) -> Byline | None:
     """The pieces of an author line, or of a pingback/trackback line."""
     pingback = PINGBACK_LINE.fullmatch(text)
@@ -60,6 +64,7 @@ def parse_byline(text: str) -> Byline | None:
     return Byline(match["name"], match["avatar"], match["date"])
 
 
+@lru_cache(maxsize=4096)
 def is_byline(text: str) -> bool:
     # Every author line ends in "says:" or "said:" (any case); checking that
     # first spares the full patterns for the many lines that cannot match.

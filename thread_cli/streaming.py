@@ -34,16 +34,19 @@ def export_jsonl(
     source = stream_source(path, strict=strict)
     count = 0
     found_at = criteria.at is None
+    everything = criteria.selects_everything
 
     def on_comment(top: Comment) -> None:
         nonlocal count, found_at
-        shell = Thread(source=path, title=Line("", 0), comments=[top])
         members = list(top.walk())
         count += len(members)
-        selection = select(shell, criteria, missing_ok=True)
-        found_at = found_at or shell.find(criteria.at) is not None
-        for chunk in jsonl_lines(selection.thread.walk(), path, encode):
-            write(chunk)
+        if everything:
+            kept = members
+        else:
+            shell = Thread(source=path, title=Line("", 0), comments=[top])
+            kept = select(shell, criteria, missing_ok=True).thread.walk()
+            found_at = found_at or shell.find(criteria.at) is not None
+        write("".join(jsonl_lines(kept, path, encode)))
         # Parents point back at their children's owners: break the cycles so
         # that reference counting frees the comment now, not at some collection.
         for member in members:

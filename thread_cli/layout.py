@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Iterator
 
 from rich.cells import cell_len, chop_cells
@@ -42,6 +43,7 @@ def author_colour(name: str) -> int:
     return zlib.crc32(name.casefold().encode("utf-8", "surrogatepass")) % len(_AUTHOR_COLOURS)
 
 
+@lru_cache(maxsize=4096)
 def author_style(name: str) -> str:
     """Bold, in a colour derived from the name: the same on every run and machine."""
     return f"bold {_AUTHOR_COLOURS[author_colour(name)]}"
@@ -77,8 +79,13 @@ _TOKEN = re.compile(r" +|[^ ]+")
 # a string's width is its length, and wrapping need not measure every word.
 _ONE_CELL = re.compile(
     "[\x20-\x7e\u00a0-\u02ff\u0370-\u03ff\u0400-\u0482\u048a-\u052f"
-    "\u2010-\u2027\u2030-\u205e\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff]*"
+    "\u2010-\u2027\u2030-\u205e\u20a0-\u20bf\u2100-\u214f\u2190-\u21ff\u2500-\u257f]*"
 )
+
+
+def cells(text: str) -> int:
+    """The width of ``text`` in terminal cells (its length, for most text)."""
+    return len(text) if _ONE_CELL.fullmatch(text) else cell_len(text)
 
 
 def _wrap_ranges(line: str, width: int) -> list[tuple[int, int]]:
@@ -223,7 +230,8 @@ def _spans(text: str, start: int, end: int, base: str, marks: list[tuple[int, in
 
 def _styled(text: str, base: str, highlight: re.Pattern[str] | None) -> Row:
     """Split ``text`` into spans: links for URLs, highlight for search hits."""
-    return _spans(text, 0, len(text), base, _marks(text, highlight))
+    marks = _marks(text, highlight)
+    return _spans(text, 0, len(text), base, marks) if marks else [(text, base)]
 
 
 def styled_lines(text: str, width: int, base: str, highlight: re.Pattern[str] | None) -> list[Row]:
@@ -360,7 +368,7 @@ def _comment_rows(
     if comment.date:
         header.append((f"  {sanitize(comment.date)}", "dim"))
     rows = _fit_header(header, header_trail, body_trail, guide_style, options.width)
-    body_width = max(1, options.width - cell_len(body_trail))
+    body_width = max(1, options.width - cells(body_trail))
     guide = (body_trail, guide_style)
     text_style = dim.strip()
     highlight = options.highlight
@@ -385,8 +393,8 @@ def _fit_header(spans: Row, trail: str, continuation: str, guide_style: str, wid
 
     Lines break after spaces, and inside a long id after its dots.
     """
-    room = width - cell_len(trail)
-    if sum(cell_len(text) for text, _ in spans) <= room:
+    room = width - cells(trail)
+    if cells("".join([text for text, _ in spans])) <= room:
         return [[(trail, guide_style), *spans]]
     rows: list[Row] = [[(trail, guide_style)]]
     used = 0

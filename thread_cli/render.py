@@ -19,7 +19,7 @@ Block = list[Row]
 def plain_chunks(blocks: Iterable[Block]) -> Iterator[str]:
     """The view as plain text: the same layout, no escape codes."""
     for block in blocks:
-        yield "".join("".join(text for text, _ in row) + "\n" for row in block)
+        yield "".join(["".join([text for text, _ in row]) + "\n" for row in block])
 
 
 # The opening of an OSC 8 hyperlink as Rich writes it. User text cannot

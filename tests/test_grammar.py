@@ -9,11 +9,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+
+from thread_cli.errors import ParseError
 from thread_cli.grammar import grammar_path, grammar_text, lark_parser
-from thread_cli.lexer import tokenize
-from thread_cli.source import split_lines
+from thread_cli.lexer import LineTokenizer, tokenize
+from thread_cli.source import decode, split_lines
 
 from conftest import ROOT
+from test_properties import FAST, damaged_seed_bytes, generated_bytes
 
 
 def test_grammar_compiles_as_strict_lalr_without_conflicts():
@@ -99,3 +103,45 @@ def test_installed_wheel_finds_its_grammar_and_never_writes_into_the_package(tmp
     after = sorted(str(p) for p in Path(site).rglob("*") if "__pycache__" not in p.parts)
     assert after == before
     assert list((tmp_path / "cache" / "thread-cli").glob("tables-*.marshal"))
+
+
+def _line_by_line(source) -> list:
+    """The tokens of ``source`` with every line taken through line_tokens (no fast path)."""
+    tokenizer = LineTokenizer(source)
+    tokens = []
+    for number, raw in source.numbered():
+        tokens.extend(tokenizer.line_tokens(number, raw))
+    tokens.extend(tokenizer.finish())
+    return tokens
+
+
+def _described(tokens) -> list[tuple]:
+    return [(t.type, t.value if t.type != "PARA" else list(t.value), t.line, t.column, list(t.blanks)) for t in tokens]
+
+
+def assert_fast_path_agrees(data: bytes) -> None:
+    try:
+        expected = _described(_line_by_line(decode(data, "in.txt")))
+    except ParseError as problem:  # tabs, odd indentation: the fast path must stop at the same place
+        with pytest.raises(ParseError) as caught:
+            list(tokenize(decode(data, "in.txt")))
+        assert (caught.value.line, caught.value.column) == (problem.line, problem.column)
+        return
+    assert _described(tokenize(decode(data, "in.txt"))) == expected
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "seeds").glob("*.txt")), ids=lambda path: path.name)
+def test_fast_path_makes_the_tokens_line_tokens_makes_on_the_seeds(path):
+    assert_fast_path_agrees(path.read_bytes())
+
+
+@FAST
+@given(damaged_seed_bytes())
+def test_fast_path_makes_the_tokens_line_tokens_makes_on_damaged_seeds(data):
+    assert_fast_path_agrees(data)
+
+
+@FAST
+@given(generated_bytes())
+def test_fast_path_makes_the_tokens_line_tokens_makes_on_generated_threads(case):
+    assert_fast_path_agrees(case[1])

@@ -501,3 +501,11 @@ def test_one_odd_line_one_warning(tmp_path):
     assert len(warnings) == 1 and warnings[0].startswith(f"warning: {path}:5:6: ")
     assert "6 spaces" not in warnings[0]
     assert invoke("check", str(path)).stdout.endswith(f"{path}: 1 problem\n")
+
+
+def test_every_unsafe_character_is_non_printable_to_python():
+    """sanitize() lets text that str.isprintable() accepts through unchecked."""
+    from thread_cli.sanitize import _UNSAFE
+
+    printable = [hex(code) for code in range(0x110000) if _UNSAFE.fullmatch(chr(code)) and chr(code).isprintable()]
+    assert printable == []

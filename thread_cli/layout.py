@@ -234,12 +234,19 @@ def _styled(text: str, base: str, highlight: re.Pattern[str] | None) -> Row:
     return _spans(text, 0, len(text), base, marks) if marks else [(text, base)]
 
 
-def styled_lines(text: str, width: int, base: str, highlight: re.Pattern[str] | None) -> list[Row]:
+def styled_lines(
+    text: str, width: int, base: str, highlight: re.Pattern[str] | None, lead: Span | None = None
+) -> list[Row]:
     """``text`` wrapped to ``width``, styled before wrapping: a URL cut in two
-    links to the whole URL from both pieces, and a hit cut in two is highlighted."""
+    links to the whole URL from both pieces, and a hit cut in two is highlighted.
+    ``lead``, when given, starts every row (a comment's tree guides)."""
     marks = _marks(text, highlight)
     if not marks:  # the common case: plain text, one span per row
+        if lead is not None:
+            return [[lead, (text[start:end], base)] for start, end in _wrap_ranges(text, width)]
         return [[(text[start:end], base)] for start, end in _wrap_ranges(text, width)]
+    if lead is not None:
+        return [[lead, *_spans(text, start, end, base, marks)] for start, end in _wrap_ranges(text, width)]
     return [_spans(text, start, end, base, marks) for start, end in _wrap_ranges(text, width)]
 
 
@@ -376,7 +383,7 @@ def _comment_rows(
         if number:
             rows.append([(body_trail.rstrip(), guide_style)])
         for source_line in paragraph.lines:
-            rows.extend([guide, *row] for row in styled_lines(_expand_tabs(sanitize(source_line)), body_width, text_style, highlight))
+            rows.extend(styled_lines(_expand_tabs(sanitize(source_line)), body_width, text_style, highlight, guide))
     if hidden:
         noun = "reply" if hidden == 1 else "replies"
         for line in wrap(f"[+{hidden} {noun} hidden]", body_width):

@@ -30,9 +30,8 @@ from .patterns import ACTIONS_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MA
 
 ARTICLE, COMMENTS, FOOTER = range(3)
 INDENT_WIDTH = 2
-# First characters of lines that may be more than body text: tabs (an
-# error), reply bullets, and the action words (Reply, Like, Loading, Report).
-_NOT_PLAIN_TEXT = frozenset("\t•RL")
+# An action line (Reply, Like, Loading…, Report comment) starts with one of these.
+_ACTION_INITIALS = frozenset("RL")
 
 # Called with a ParseError for a problem the lexer can repair (odd
 # indentation, tabs); without one, such problems are raised.
@@ -101,9 +100,10 @@ class LineTokenizer:
         state = self.state
         line_tokens = self.line_tokens
         for number, raw in self.source.numbered():
-            # Most lines are blank or plain text in a comment's body. They are
-            # handled here, without a call per line; the fast path makes the
-            # very tokens line_tokens would (tests/test_grammar.py compares).
+            # Nearly every line of a comment list is blank, plain body text
+            # or a marker with an author line. Those are handled here, with
+            # no call per line; everything else takes line_tokens. Both make
+            # the very same tokens (tests/test_grammar.py compares them).
             if not raw.strip(" \t"):
                 if state.have_title:
                     state.blanks.append(raw)
@@ -111,28 +111,27 @@ class LineTokenizer:
             elif state.mode == COMMENTS and state.have_title and self.group:
                 content = raw.lstrip(" ")
                 column = len(raw) - len(content)
-                level = column >> 1
                 first = content[0]
-                if (
-                    column
-                    and not column & 1
-                    and first not in _NOT_PLAIN_TEXT
-                    and not first.isdigit()
-                    and not (state.date_level == level and is_date(content))
-                ):
-                    state.date_level = None
-                    state.have_comment = True
-                    paragraph = state.paragraph
-                    if state.blanks or paragraph is None or state.paragraph_level != level or state.level != level:
-                        if paragraph is not None:
-                            yield paragraph
-                        if state.level != level:
-                            yield from self._move_to(level, number, column)
-                        state.paragraph = LineToken("PARA", [content], number, column + 1, self.take_blanks())
-                        state.paragraph_level = level
-                    else:
-                        paragraph.value.append(content)
-                    continue
+                if column and not column & 1 and first != "\t":
+                    level = column >> 1
+                    if first == "•" or first.isdigit():
+                        marker = _marker(content, level)
+                        if marker is not None and marker[3]:
+                            state.have_comment = True
+                            yield from self._marker_tokens(marker, number, column, level)
+                            continue
+                    elif not (
+                        (state.date_level == level and is_date(content))
+                        or (first in _ACTION_INITIALS and ACTIONS_LINE.fullmatch(content))
+                    ):
+                        state.date_level = None
+                        state.have_comment = True
+                        paragraph = state.paragraph
+                        if state.blanks or paragraph is None or state.paragraph_level != level or state.level != level:
+                            yield from self._text(content, number, column + 1, level)
+                        else:
+                            paragraph.value.append(content)
+                        continue
             tokens = line_tokens(number, raw)
             if tokens:
                 yield from tokens
@@ -228,12 +227,8 @@ class LineTokenizer:
             return self._text(content, number, position + 1, target)
 
         kind, marker_text, rest, has_byline = marker
-        tokens = self._flush() + self._move_to(target, number, position)
-        if has_byline:
-            tokens.append(LineToken(kind, (marker_text, rest), number, position + 1, self.take_blanks()))
-            state.date_level = target + 1
-        else:
-            tokens.append(LineToken(kind, (marker_text, None), number, position + 1, self.take_blanks()))
+        tokens = self._marker_tokens(marker, number, position, target)
+        if not has_byline:
             if rest:
                 # The body starts on the marker line: it sits one level in.
                 rest_column = position + len(marker_text) + 1
@@ -243,6 +238,15 @@ class LineTokenizer:
                 state.paragraph_level = target + 1
                 if not self.group:
                     tokens.extend(self._flush())
+        return tokens
+
+    def _marker_tokens(self, marker: tuple, number: int, position: int, level: int) -> list[LineToken]:
+        """The tokens of a comment's marker line, at ``level`` (its author line rides along)."""
+        kind, marker_text, rest, has_byline = marker
+        tokens = self._flush() + self._move_to(level, number, position)
+        tokens.append(LineToken(kind, (marker_text, rest if has_byline else None), number, position + 1, self.take_blanks()))
+        # The first line of the body may be a date line.
+        self.state.date_level = level + 1 if has_byline else None
         return tokens
 
     def _text(self, text: str, number: int, column: int, level: int) -> list[LineToken]:

@@ -87,12 +87,13 @@ def _view_is_safe(thread, width: int = 60) -> None:
     no row wider than the view (tabs excepted: a terminal expands them)."""
     from rich.cells import cell_len
 
-    from thread_cli.cli import view_chunks
+    from thread_cli.cli import make_view_options, view_chunks
     from thread_cli.select import Criteria, select
 
     selection = select(thread, Criteria(), prune_depth=False)
-    text = "".join(view_chunks(thread, selection, fmt="plain", width=width, indent=3, guides="unicode",
-                               no_article=False, max_depth=None, pattern=None))
+    options = make_view_options(selection, width=width, indent=3, guides="unicode", no_article=False,
+                                max_depth=None, pattern=None)
+    text = "".join(view_chunks(thread, selection, options, fmt="plain"))
     assert _UNSAFE_ON_A_TERMINAL.search(text) is None, ascii(text)
     for row in text.split("\n"):
         assert "\t" in row or cell_len(row) <= width, ascii(row)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import os
 import shutil
 import sys
@@ -302,29 +303,37 @@ def resolve_format(fmt: str | None, colour: bool) -> str:
     return fmt
 
 
-def view_chunks(thread, selection, *, fmt: str, width, indent, guides, no_article, max_depth, pattern) -> Iterator[str]:
-    from .layout import ViewOptions, article_rows, comment_blocks, summary_rows
-    from .render import plain_chunks, rich_chunks
+def make_view_options(selection, *, width, indent, guides, no_article, max_depth, pattern):
+    from .layout import ViewOptions
 
-    options = ViewOptions(
+    return ViewOptions(
         width=terminal_width(width),
         indent=indent,
         guides=guides,
         show_article=not no_article,
         max_depth=max_depth,
         highlight=pattern,
-        dimmed=selection.dimmed,
+        dimmed=selection.dimmed if selection is not None else set(),
     )
+
+
+def view_chunks(thread, selection, options, *, fmt: str, total: int | None = None,
+                tail: Iterable[str] = ()) -> Iterator[str]:
+    """The reading view; ``total`` and ``tail`` (the view of the comments a
+    second process parsed) complete a thread split in two (see parallel.py)."""
+    from .layout import article_rows, comment_blocks, summary_rows
+    from .render import plain_chunks, rich_chunks
 
     def blocks():
         if options.show_article:
             yield list(article_rows(thread, options))
-        yield summary_rows(selection.thread, options.width, total=thread.comment_count) + [[]]
+        everything = thread.comment_count if total is None else total
+        yield summary_rows(selection.thread, options.width, total=everything, shown=total) + [[]]
         yield from comment_blocks(selection.thread.comments, options)
 
     if fmt == "rich":
         return rich_chunks(blocks(), width=options.width)
-    return plain_chunks(blocks())
+    return itertools.chain(plain_chunks(blocks()), tail)
 
 
 # ---------------------------------------------------------------- commands
@@ -380,19 +389,23 @@ def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, 
     from .select import select
 
     to_terminal = _stdout_is_terminal() and output in (None, "-")
-    warnings: list[str] = []
-    # On a terminal the warnings come after the view, or the pager hides them.
-    thread = load(file, strict=strict, lenient=lenient, later=warnings if to_terminal else None)
     criteria = build_criteria(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to,
                               since=since, until=until, max_depth=max_depth, at=at, context=context)
     colour = use_colour(color, to_terminal)
     fmt = resolve_format(fmt, colour)
+    view = dict(width=width, indent=indent, guides=guides, no_article=no_article, max_depth=max_depth,
+                pattern=criteria.pattern)
+    if fmt == "plain" and not to_terminal and not lenient and criteria.selects_everything:
+        if _show_split(file, strict, make_view_options(None, **view), output):
+            return
+    warnings: list[str] = []
+    # On a terminal the warnings come after the view, or the pager hides them.
+    thread = load(file, strict=strict, lenient=lenient, later=warnings if to_terminal else None)
     try:
         if fmt in ("rich", "plain"):
             selection = select(thread, criteria, prune_depth=False)
-            chunks = view_chunks(thread, selection, fmt=fmt, width=width, indent=indent, guides=guides,
-                                 no_article=no_article, max_depth=max_depth, pattern=criteria.pattern)
-            emit(chunks, output=output, pager=pager)
+            emit(view_chunks(thread, selection, make_view_options(selection, **view), fmt=fmt),
+                 output=output, pager=pager)
             return
         from .formats import render
 
@@ -418,6 +431,40 @@ Examples:
   thread search --regex "\\bnukes?\\b" *.txt -c
   thread search israel dump.txt --format jsonl | jq -r .id
 """
+
+
+def _show_split(path: str, strict: bool, options, output) -> bool:
+    """``show`` of a whole big dump in plain text, parsed by two processes
+    (see parallel.py). False, having printed nothing, when it was not split."""
+    from .parallel import SecondHalf, find_split
+    from .parser import parse_streaming
+    from .select import Criteria, select
+    from .source import stream_source
+    from .streaming import PlainViewWriter, view_second_half
+
+    split = find_split(path)
+    if split is None:
+        return False
+    with SecondHalf(split, lambda target: view_second_half(path, split, strict, options, target)) as second:
+        # This half is laid out while the child works on the other; the
+        # summary line, which comes first, must wait for both counts.
+        own: list[str] = []
+        writer = PlainViewWriter(options, own.append)
+        try:
+            source = stream_source(path, strict=strict)
+            thread = parse_streaming(source, writer, second_half=second)
+        except ThreadError:
+            return False  # the usual path reports it
+        if not second.taken:
+            return False  # rare (see parallel.py); the usual path parses it again
+        total = writer.count + second.report["count"]
+        mismatch = thread.count_warning(total)
+        for message in source.warnings + ([mismatch] if mismatch else []):
+            warn(message)
+        tail = itertools.chain(own, (piece.decode("utf-8", "surrogateescape") for piece in second.output_bytes()))
+        chunks = view_chunks(thread, select(thread, Criteria()), options, fmt="plain", total=total, tail=tail)
+        emit(chunks, output=output, pager=False)
+    return True
 
 
 @main.command(help=SEARCH_HELP)
@@ -600,7 +647,8 @@ def _export_jsonl_streaming(files, criteria, output, strict: bool) -> None:
     encode = json_line_encoder()  # loads orjson, if any, before the output file exists
     with open_output(output, stream=_stdout_bytes()) as writer:
         for path in files:
-            thread, parsed, warnings = export_jsonl(path, criteria, writer.write, strict=strict, encode=encode)
+            thread, parsed, warnings = export_jsonl(path, criteria, writer.write, strict=strict, encode=encode,
+                                                    write_bytes=writer.write_bytes)
             for message in warnings:
                 warn(message)
             mismatch = thread.count_warning(parsed)

@@ -262,10 +262,12 @@ def article_rows(thread: Thread, options: ViewOptions) -> Iterator[Row]:
     yield []
 
 
-def summary_rows(thread: Thread, width: int, total: int | None = None) -> list[Row]:
+def summary_rows(thread: Thread, width: int, total: int | None = None, shown: int | None = None) -> list[Row]:
     """How many comments the view shows: all of them (and what the header
-    declares, if it differs), or ``N of TOTAL`` for a filtered view."""
-    shown = thread.comment_count
+    declares, if it differs), or ``N of TOTAL`` for a filtered view.
+    ``shown`` is for a thread whose comments are not all in memory."""
+    if shown is None:
+        shown = thread.comment_count
     if total is not None and shown != total:
         text = f"{shown} of {total} comments shown"
     else:

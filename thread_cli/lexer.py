@@ -84,11 +84,18 @@ class LineTokenizer:
     on its own.
     """
 
-    def __init__(self, source, on_problem: ProblemHandler | None = None, *, group_paragraphs: bool = True) -> None:
+    def __init__(
+        self,
+        source,
+        on_problem: ProblemHandler | None = None,
+        *,
+        group_paragraphs: bool = True,
+        state: LexerState | None = None,
+    ) -> None:
         self.source = source
         self.on_problem = on_problem
         self.group = group_paragraphs
-        self.state = LexerState()
+        self.state = state or LexerState()
 
     def snapshot(self) -> LexerState:
         return _copy(self.state)
@@ -316,6 +323,12 @@ class LineTokenizer:
             self.on_problem(problem)
             column += 1
         return content, column, len(raw) - len(content)
+
+
+def inside_comment_list() -> LexerState:
+    """The state for a source that starts at a top-level comment marker, past
+    the article and the header (see parallel.py)."""
+    return LexerState(mode=COMMENTS, have_title=True, have_header=True, have_comment=True)
 
 
 def _copy(state: LexerState) -> LexerState:

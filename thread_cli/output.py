@@ -62,6 +62,11 @@ class ChunkWriter:
         if self.size >= self.limit:
             self.flush()
 
+    def write_bytes(self, data: bytes) -> None:
+        """Output that is UTF-8 already, after what was written before it."""
+        self.flush()
+        self.target.write(data)
+
     def flush(self) -> None:
         if self.buffered:
             self.target.write("".join(self.buffered).encode("utf-8", "surrogateescape"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from .dates import parse_date
 from .errors import ParseError
 from .lalr import END, LalrParser, Rejected
+from .lexer import LineToken, LineTokenizer, inside_comment_list, tokenize
 from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
 from .patterns import parse_byline, parse_categories, parse_header
 from .source import SourceText, read_source, split_lines
@@ -159,12 +160,10 @@ def new_parser(builder: ModelBuilder) -> LalrParser:
     return LalrParser(get_tables(), builder)
 
 
-def _parse_strict(source, sink=None) -> Thread:
+def _parse_strict(source, sink=None, tokens=None) -> Thread:
     """The LALR parse, with rejections in words; ``sink`` takes top-level comments."""
-    from .lexer import tokenize
-
     try:
-        return new_parser(ModelBuilder(sink=sink)).parse(tokenize(source))
+        return new_parser(ModelBuilder(sink=sink)).parse(tokenize(source) if tokens is None else tokens)
     except Rejected as error:
         raise explain(error, source) from None
 
@@ -261,21 +260,50 @@ class _Linker:
         return top_id
 
 
-def parse_streaming(source, on_comment) -> Thread:
+def parse_streaming(source, on_comment, *, second_half=None) -> Thread:
     """Parse ``source``, handing each finished top-level comment to ``on_comment``.
 
     The comment arrives with its ids set; the thread returned holds
     everything but the comments. This keeps memory flat however big the dump.
+    With ``second_half`` (a parallel.SecondHalf), parsing may stop where a
+    child process took over; ``second_half.taken`` then tells.
     """
+    linker = _Linker(source, lenient=False)
+
+    def finished(top: Comment) -> None:
+        if second_half is not None and second_half.taken:
+            return  # the comment at the split: the child's first one
+        linker.link(top)
+        on_comment(top)
+
+    tokens = tokenize(source)
+    if second_half is not None:
+        tokens = second_half.until_split(tokens, linker.first_seen)
+    thread = _parse_strict(source, sink=finished, tokens=tokens)
+    if second_half is not None and second_half.taken:
+        source.close()
+    close_thread(thread, source)
+    return thread
+
+
+def parse_tail(source, on_comment) -> None:
+    """Parse a stream that starts at a top-level comment marker inside a dump's
+    comment list (the second half of a split, see parallel.py), handing each
+    finished top-level comment to ``on_comment`` with its ids set."""
     linker = _Linker(source, lenient=False)
 
     def finished(top: Comment) -> None:
         linker.link(top)
         on_comment(top)
 
-    thread = _parse_strict(source, sink=finished)
-    close_thread(thread, source)
-    return thread
+    parser = new_parser(ModelBuilder(sink=finished))
+    # What the stream lacks to be a dump: its title (the article, categories
+    # and header are optional).
+    parser.feed(LineToken("TITLE", "", 0, 1))
+    try:
+        parser.parse(LineTokenizer(source, state=inside_comment_list()).tokens())
+    except Rejected as error:
+        raise explain(error, source) from None
 
 
 def _marker_column(source: SourceText, line: int) -> int:

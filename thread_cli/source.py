@@ -70,7 +70,8 @@ class StreamSource:
     messages), never the whole file.
     """
 
-    def __init__(self, name: str, stream: BinaryIO, *, strict: bool = False) -> None:
+    def __init__(self, name: str, stream: BinaryIO, *, strict: bool = False, first_line: int = 1) -> None:
+        """``first_line`` numbers the stream's first line, when it starts inside a file."""
         self.name = name
         self.layout = Layout()
         self.warnings: list[str] = []
@@ -78,9 +79,13 @@ class StreamSource:
         self._batches = _read_batches(stream, name, self.layout, self.warnings, strict)
         self._ahead: collections.deque[list[str]] = collections.deque()
         self._current: list[str] = []
-        self._current_start = 1  # line number of self._current[0]
+        self._current_start = first_line  # line number of self._current[0]
         self._previous: list[str] = []
-        self.line_count = 0
+        self.line_count = first_line - 1
+
+    def close(self) -> None:
+        """Stop reading (the file is closed, and the warnings so far are in ``warnings``)."""
+        self._batches.close()
 
     def _next_batch(self) -> list[str] | None:
         if self._ahead:

@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,14 +56,17 @@ class CommandFailed(Exception):
 def measure(argv: list[str], env: dict[str, str], cwd: Path) -> Sample:
     """Run ``argv`` once with stdout to a pipe we drain; wall time and peak memory.
 
-    Peak memory comes from os.wait4(), which reaps this one child and returns
-    its own rusage; ru_maxrss there is the child's high-water mark, with no
-    helper process in between. The alternatives are worse: getrusage
-    (RUSAGE_CHILDREN) in this process is the maximum over *all* children
-    reaped so far, so a small run after a big one reports the big one's peak;
-    /usr/bin/time -f %M adds a process to every timed run and is GNU-only
-    (macOS's time has no -f); a `python -c` wrapper would add an interpreter
-    start to every measurement.
+    Peak memory is the sum of the peaks of the process and of the processes
+    it starts (thread forks a second one for a big dump): each one's VmHWM,
+    its high-water mark, read from /proc every few milliseconds while it
+    runs (see TreePeaks). Where there is no /proc, or the samples saw less,
+    it is the ru_maxrss that os.wait4() returns, the largest single peak in
+    the tree, with no helper process in between. The alternatives are worse:
+    getrusage (RUSAGE_CHILDREN) in this process is the maximum over *all*
+    children reaped so far, so a small run after a big one reports the big
+    one's peak; /usr/bin/time -f %M adds a process to every timed run and is
+    GNU-only; a `python -c` wrapper would add an interpreter start to every
+    measurement.
     """
     with tempfile.TemporaryFile() as errors:
         start = time.perf_counter()
@@ -71,6 +75,7 @@ def measure(argv: list[str], env: dict[str, str], cwd: Path) -> Sample:
                                        stdout=subprocess.PIPE, stderr=errors)
         except OSError as error:
             raise CommandFailed(f"cannot start {shlex.join(argv)}: {error}") from None
+        peaks = TreePeaks(process.pid)
         # Read and discard, as a consumer at the end of a pipe would: the
         # command pays for writing into a real pipe, and we hold no copy.
         output = 0
@@ -80,6 +85,7 @@ def measure(argv: list[str], env: dict[str, str], cwd: Path) -> Sample:
         process.stdout.close()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        tree_peak = peaks.stop()
         process.returncode = os.waitstatus_to_exitcode(status)  # so Popen won't wait again
         if process.returncode != 0:
             errors.seek(0)
@@ -87,7 +93,63 @@ def measure(argv: list[str], env: dict[str, str], cwd: Path) -> Sample:
             raise CommandFailed(f"exit {process.returncode}: {shlex.join(argv)}\n    " + "\n    ".join(tail))
     # ru_maxrss is in kilobytes on Linux and the BSDs, in bytes on macOS.
     scale = 1 if sys.platform == "darwin" else 1024
-    return Sample(seconds, usage.ru_maxrss * scale, output)
+    return Sample(seconds, max(tree_peak, usage.ru_maxrss * scale), output)
+
+
+class TreePeaks:
+    """Samples, in a thread, the VmHWM of a process and its descendants.
+
+    VmHWM only grows, so the last sample of each process before it ends is
+    close to its peak; the sum of those is what the tree held at most.
+    """
+
+    INTERVAL = 0.005
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peaks: dict[int, int] = {}
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        if Path("/proc/self/status").exists():
+            self.thread.start()
+
+    def _run(self) -> None:
+        while not self.done.is_set():
+            for pid in self._tree(self.pid):
+                peak = _vm_hwm(pid)
+                if peak > self.peaks.get(pid, 0):
+                    self.peaks[pid] = peak
+            self.done.wait(self.INTERVAL)
+
+    @staticmethod
+    def _tree(pid: int) -> list[int]:
+        found, pending = [], [pid]
+        while pending:
+            current = pending.pop()
+            found.append(current)
+            try:
+                children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            except OSError:
+                continue
+            pending.extend(int(child) for child in children)
+        return found
+
+    def stop(self) -> int:
+        """The sum of the peaks seen, in bytes (0 without /proc)."""
+        self.done.set()
+        if self.thread.is_alive():
+            self.thread.join()
+        return sum(self.peaks.values())
+
+
+def _vm_hwm(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
 
 # ---------------------------------------------------------------- rows

@@ -152,7 +152,7 @@ def terminal_width(requested: int | None) -> int:
     return min(shutil.get_terminal_size((80, 24)).columns, MAX_DEFAULT_WIDTH)
 
 
-def emit(chunks: Iterable[str], *, output: str | None, pager: bool | None) -> None:
+def emit(chunks: Iterable[str | bytes], *, output: str | None, pager: bool | None) -> None:
     """Send chunks to -o FILE, a pager (terminal, long output) or stdout."""
     from .output import page, write_chunks
 
@@ -318,7 +318,7 @@ def make_view_options(selection, *, width, indent, guides, no_article, max_depth
 
 
 def view_chunks(thread, selection, options, *, fmt: str, total: int | None = None,
-                tail: Iterable[str] = ()) -> Iterator[str]:
+                tail: Iterable[str | bytes] = ()) -> Iterator[str | bytes]:
     """The reading view; ``total`` and ``tail`` (the view of the comments a
     second process parsed) complete a thread split in two (see parallel.py)."""
     from .layout import article_rows, comment_blocks, summary_rows
@@ -461,7 +461,7 @@ def _show_split(path: str, strict: bool, options, output) -> bool:
         mismatch = thread.count_warning(total)
         for message in source.warnings + ([mismatch] if mismatch else []):
             warn(message)
-        tail = itertools.chain(own, (piece.decode("utf-8", "surrogateescape") for piece in second.output_bytes()))
+        tail = itertools.chain(own, second.output_bytes())
         chunks = view_chunks(thread, select(thread, Criteria()), options, fmt="plain", total=total, tail=tail)
         emit(chunks, output=output, pager=False)
     return True

@@ -98,16 +98,20 @@ def open_output(path: str | None = None, *, stream: BinaryIO | None = None, inte
 
 
 def write_chunks(
-    chunks: Iterable[str],
+    chunks: Iterable[str | bytes],
     path: str | None = None,
     *,
     stream: BinaryIO | None = None,
     interactive: bool = False,
 ) -> None:
-    """Encode ``chunks`` as UTF-8 and write them to ``path`` or ``stream``."""
+    """Encode ``chunks`` as UTF-8 and write them to ``path`` or ``stream``
+    (a chunk of bytes is UTF-8 already: it is written as it is)."""
     with open_output(path, stream=stream, interactive=interactive) as writer:
         for chunk in chunks:
-            writer.write(chunk)
+            if isinstance(chunk, bytes):
+                writer.write_bytes(chunk)
+            else:
+                writer.write(chunk)
 
 
 DEFAULT_PAGER = "less -RFX"

@@ -9,6 +9,7 @@ warnings and errors, and exit with the same status as without a split.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -168,3 +169,26 @@ def test_splits_of_damaged_seeds_print_the_same(data):
 def test_splits_of_generated_threads_print_the_same(case):
     with tempfile.TemporaryDirectory() as folder:
         assert_split_changes_nothing(case[1], Path(folder) / "dump.txt", limit=3)
+
+
+@pytest.mark.parametrize("newline", [b"\n", b"\r\n", b"\r"])
+def test_line_breaks_are_counted_across_pieces(newline):
+    data = SEED.read_bytes().replace(b"\n", newline)
+    expected = data.count(newline)
+    for piece_size in (1, 2, 7, 1 << 20):  # small odd pieces cut \r\n in two
+        assert parallel._count_breaks(io.BytesIO(data), len(data), piece_size) == (expected, data[-1:])
+
+
+def test_without_a_second_process_the_first_does_it_all(tmp_path):
+    path = tmp_path / "seed.txt"
+    path.write_bytes(SEED.read_bytes())
+    offset = split_points(SEED.read_bytes())[5]
+
+    def no_fork():
+        raise OSError("Resource temporarily unavailable")
+
+    for command in COMMANDS:
+        expected, _ = outcome(path, command, None)
+        with mock.patch("os.fork", no_fork):
+            got, taken = outcome(path, command, offset)
+        assert got == expected and taken == [False]

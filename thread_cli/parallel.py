@@ -17,6 +17,7 @@ filtered; on a machine with one core, or without fork, nothing is split.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import re
@@ -49,21 +50,45 @@ def find_split(path: str, *, min_bytes: int | None = None) -> Split | None:
             size = os.fstat(stream.fileno()).st_size
             if size < (MIN_SPLIT_BYTES if min_bytes is None else min_bytes):
                 return None
-            head = stream.read(size // 2)
+            breaks, last = _count_breaks(stream, size // 2)
             window = stream.read(_SEARCH_WINDOW)
     except OSError:
-        return None  # the normal path reports it
+        return None  # the usual path reports it
     match = _TOP_MARKER.search(window)
     if match is None:
         return None
-    return split_after(head + window[: match.start() + 1])
+    before = window[: match.start() + 1]
+    more, _ = _count_breaks_in(before, last)
+    return Split(offset=size // 2 + len(before), line=breaks + more + 1)
 
 
 def split_after(before: bytes) -> Split:
     """The split whose second half starts right after the bytes ``before``."""
-    # Line breaks are \r\n, \r or \n, as source.py counts them.
-    breaks = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n")
+    breaks, _ = _count_breaks_in(before, b"")
     return Split(offset=len(before), line=breaks + 1)
+
+
+def _count_breaks(stream: BinaryIO, length: int, piece_size: int = 1 << 20) -> tuple[int, bytes]:
+    """Line breaks in the next ``length`` bytes of ``stream``, read a piece at a
+    time; and the last byte read."""
+    breaks, last = 0, b""
+    while length > 0:
+        piece = stream.read(min(length, piece_size))
+        if not piece:
+            break
+        length -= len(piece)
+        more, last = _count_breaks_in(piece, last)
+        breaks += more
+    return breaks, last
+
+
+def _count_breaks_in(data: bytes, previous: bytes) -> tuple[int, bytes]:
+    """Line breaks (\r\n, \r or \n, as source.py counts them) in ``data``,
+    which follows the byte ``previous``; and its last byte."""
+    breaks = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    if previous == b"\r" and data[:1] == b"\n":
+        breaks -= 1  # a \r\n cut in two was counted twice
+    return breaks, data[-1:] or previous
 
 
 def _usable_cpus() -> int:
@@ -92,9 +117,19 @@ class SecondHalf:
         self.split = split
         self.taken = False  # True once this process stopped at the split
         self.report: dict | None = None
-        self.output = tempfile.TemporaryFile()
-        read_end, write_end = os.pipe()
-        pid = os.fork()
+        self.output: BinaryIO | None = None
+        self._pid: int | None = None
+        try:
+            self.output = tempfile.TemporaryFile()
+            read_end, write_end = os.pipe()
+        except OSError:
+            return  # no room for the output: this process does it all
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read_end)
+            os.close(write_end)
+            return  # no process left: this one does it all
         if pid == 0:  # the child: never returns
             os.close(read_end)
             status = 1
@@ -109,7 +144,7 @@ class SecondHalf:
             finally:
                 os._exit(status)  # no atexit handlers, no flushing the parent's buffers
         os.close(write_end)
-        self._pid: int | None = pid
+        self._pid = pid
         self._pipe = read_end
 
     def until_split(self, tokens: Iterable[LineToken], first_seen: dict[int, int]) -> Iterator[LineToken]:
@@ -123,6 +158,9 @@ class SecondHalf:
         """
         line = self.split.line
         tokens = iter(tokens)
+        if self._pid is None:  # no child was started
+            yield from tokens
+            return
         for token in tokens:
             yield token
             if token.line is None or token.line < line or (token.line == line and token.type != "NUMBER"):
@@ -144,10 +182,11 @@ class SecondHalf:
         )
 
     def _wait(self) -> dict | None:
-        with os.fdopen(self._pipe, "rb") as pipe:
+        with os.fdopen(self._pipe, "rb", closefd=False) as pipe:
             data = pipe.read()
         _, status = os.waitpid(self._pid, 0)
         self._pid = None
+        os.close(self._pipe)
         if status != 0:
             return None
         try:
@@ -163,19 +202,21 @@ class SecondHalf:
             yield piece
 
     def close(self) -> None:
-        """Stop the child if it still runs, and let go of its output."""
-        if self._pid is not None:
-            try:
-                os.kill(self._pid, signal.SIGKILL)
-                os.waitpid(self._pid, 0)
-            except OSError:
-                pass
+        """Stop the child if it still runs (its work is not wanted)."""
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(pid, 0)
+        with contextlib.suppress(OSError):
             os.close(self._pipe)
-            self._pid = None
 
     def __enter__(self) -> SecondHalf:
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
-        self.output.close()
+        if self.output is not None:
+            self.output.close()

@@ -2,7 +2,8 @@
 """Time `thread` as whole processes against its targets and print one table.
 
 Each row compares two commands (or, for memory, one command and the size of
-its input) and checks the ratio against a target:
+its input; for first-screen, two moments of the same runs) and checks the
+ratio against a target:
 
   help         thread --help                          vs python -c "import click"   ≤ 1.3×
   export-json  thread export --format json SEED       vs python -c "import click"   ≤ 1.8×
@@ -10,6 +11,7 @@ its input) and checks the ratio against a target:
   jsonl        thread export --format jsonl 10MB      vs reference_scanner.py 10MB  ≤ 1.0×
   memory       peak RSS of thread export --format jsonl 50MB  vs the file's size    ≤ 4×
   show-big     thread show 10MB (to a pipe)           vs thread export --format jsonl 10MB  ≤ 2×
+  first-screen thread show 10MB (to a terminal): first comment  vs its end, in the same runs  ≤ 0.5×
 
     python benchmarks/run.py [--runs N] [--quick] [--only NAME[,NAME]] [--markdown]
                              [--installed | --repo PATH] [--regenerate]
@@ -21,13 +23,18 @@ Missing dumps are generated into benchmarks/data/ by generate.py. Exit status:
 from __future__ import annotations
 
 import argparse
+import errno
+import fcntl
 import os
 import platform
+import re
 import shlex
 import statistics
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,6 +44,8 @@ from common import REFERENCE, REPO, SEED, ensure_dump, shown, thread_command
 
 BASELINE = [sys.executable, "-c", "import click"]
 MEMORY_RUNS = 3  # peak RSS hardly varies between runs, and each run of the 50 MB dump is long
+# The terminal the first-screen row pretends to be; NO_COLOR and FORCE_COLOR are removed.
+TERMINAL = {"COLUMNS": "100", "LINES": "40", "TERM": "xterm-256color"}
 
 
 # ---------------------------------------------------------------- measuring one process
@@ -47,6 +56,7 @@ class Sample:
     seconds: float
     peak_rss: int  # bytes
     output: int  # bytes written to stdout
+    first: float | None = None  # seconds until the first comment showed (on a terminal only)
 
 
 class CommandFailed(Exception):
@@ -152,34 +162,120 @@ def _vm_hwm(pid: int) -> int:
     return 0
 
 
+# The first comment's header row as the view draws it: its number, 1, at the
+# start of a line and two spaces after it, with or without colour codes (SGR)
+# around the number, as in "\x1b[36m1\x1b[0m  Name". The codes are bounded so
+# that a match is never longer than OVERLAP.
+_SGR = rb"(?:\x1b\[[0-9;]{0,16}m){0,4}"
+FIRST_COMMENT = re.compile(rb"(?<=\n)" + _SGR + rb"1" + _SGR + rb"  ")
+OVERLAP = 256  # bytes of what was read before that are searched again with each new read
+KEEP = 4096  # bytes of the end of the output kept, to show if the command fails
+_ESCAPE = re.compile(rb"\x1b(?:\[[0-9;?]*[A-Za-z]|\][^\x07\x1b]*(?:\x07|\x1b\\))")
+
+
+def measure_terminal(argv: list[str], env: dict[str, str], cwd: Path) -> Sample:
+    """Run ``argv`` once on a pseudo-terminal; when its first comment shows, and when it ends.
+
+    The command's stdin, stdout and stderr are the terminal, so it takes the
+    path a user at a terminal gets: colour, and the view written out one
+    comment at a time, flushed as it goes (``--no-pager`` in the command
+    keeps the pager out). The runner reads the terminal as fast as it can
+    and looks for the first comment's header row in each read, together
+    with the end of the read before it, so a row split between two reads is
+    found and megabytes are not searched again. ``first`` is when the read
+    that completed that row returned; ``seconds``, as in measure(), is when
+    the process was reaped. The terminal turns each line feed into CR LF,
+    as a real one does, and ``output`` counts those bytes.
+    """
+    env = {key: value for key, value in env.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
+    env.update(TERMINAL)
+    master, child_side = os.openpty()
+    try:
+        # Shutil and Rich read COLUMNS and LINES; the size is set on the terminal too
+        # so that anything asking the terminal itself sees the same.
+        size = struct.pack("HHHH", int(TERMINAL["LINES"]), int(TERMINAL["COLUMNS"]), 0, 0)
+        fcntl.ioctl(child_side, termios.TIOCSWINSZ, size)
+        start = time.perf_counter()
+        try:
+            process = subprocess.Popen(argv, env=env, cwd=cwd, stdin=child_side,
+                                       stdout=child_side, stderr=child_side)
+        except OSError as error:
+            raise CommandFailed(f"cannot start {shlex.join(argv)}: {error}") from None
+        os.close(child_side)  # or reading would never see the end
+        child_side = -1
+        first, output, tail = None, 0, b"\n"  # the output starts at the start of a line
+        while True:
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError as error:  # EIO on Linux: every process has closed its side
+                if error.errno == errno.EIO:
+                    break
+                raise
+            if not chunk:  # the end, on the BSDs and macOS
+                break
+            output += len(chunk)
+            window = tail + chunk
+            if first is None and FIRST_COMMENT.search(window, max(0, len(tail) - OVERLAP)):
+                first = time.perf_counter() - start
+            tail = window[-KEEP:]
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)  # so Popen won't wait again
+    finally:
+        os.close(master)
+        if child_side >= 0:
+            os.close(child_side)
+    shown_tail = _ESCAPE.sub(b"", tail).decode("utf-8", "replace").replace("\r", "").strip().splitlines()[-3:]
+    if process.returncode != 0:
+        raise CommandFailed(f"exit {process.returncode}: {shlex.join(argv)}\n    " + "\n    ".join(shown_tail))
+    if first is None:
+        raise CommandFailed(f"no first comment's header in the output of {shlex.join(argv)}; it ended with\n    "
+                            + "\n    ".join(shown_tail))
+    scale = 1 if sys.platform == "darwin" else 1024
+    return Sample(seconds, usage.ru_maxrss * scale, output, first)
+
+
 # ---------------------------------------------------------------- rows
+
+
+TIME, MEMORY, FIRST_SCREEN = "time", "memory", "first screen"  # the kinds of row
 
 
 @dataclass
 class Row:
+    """One line of the table; ``kind`` says what its ratio compares.
+
+    TIME: the wall time of ``command`` with that of ``baseline``. MEMORY: the
+    peak RSS of ``command`` with ``size``, its input's size. FIRST_SCREEN: how
+    long ``command``, on a terminal, takes to show its first comment, with how
+    long it takes in all, from the same runs (the part of the wait a reader
+    spends looking at nothing).
+    """
+
     name: str
     label: str
     target: float
     command: list[str]
-    baseline: list[str] | None = None  # None: a memory row, compared with ``size``
+    baseline: list[str] | None = None  # TIME rows only
     baseline_label: str = ""
-    size: int = 0
+    size: int = 0  # MEMORY rows only
+    kind: str = TIME
     samples: list[Sample] = field(default_factory=list)
     baseline_samples: list[Sample] = field(default_factory=list)
     error: str | None = None
 
-    @property
-    def is_memory(self) -> bool:
-        return self.baseline is None
-
     def value(self) -> float:
-        if self.is_memory:
+        if self.kind == MEMORY:
             return statistics.median(s.peak_rss for s in self.samples)
+        if self.kind == FIRST_SCREEN:
+            return statistics.median(s.first for s in self.samples)
         return statistics.median(s.seconds for s in self.samples)
 
     def reference(self) -> float:
-        if self.is_memory:
+        if self.kind == MEMORY:
             return float(self.size)
+        if self.kind == FIRST_SCREEN:
+            return statistics.median(s.seconds for s in self.samples)
         return statistics.median(s.seconds for s in self.baseline_samples)
 
     def ratio(self) -> float:
@@ -189,7 +285,7 @@ class Row:
         return self.error is None and self.ratio() <= self.target
 
 
-ROW_NAMES = ("help", "export-json", "show-seed", "jsonl", "memory", "show-big")
+ROW_NAMES = ("help", "export-json", "show-seed", "jsonl", "memory", "show-big", "first-screen")
 
 
 def build_rows(thread: list[str], cwd: Path, wanted: set[str], *, quick: bool, regenerate: bool) -> list[Row]:
@@ -210,7 +306,7 @@ def build_rows(thread: list[str], cwd: Path, wanted: set[str], *, quick: bool, r
     if "show-seed" in wanted:
         rows.append(Row("show-seed", "thread show SEED | pipe", 2.5, [*thread, "show", seed],
                         BASELINE, "import click"))
-    if wanted & {"jsonl", "show-big"}:
+    if wanted & {"jsonl", "show-big", "first-screen"}:
         big = ensure_dump("2MB" if quick else "10MB", regenerate=regenerate)
         name, size = arg(big), _mb(big.stat().st_size)
         if "jsonl" in wanted:
@@ -219,10 +315,15 @@ def build_rows(thread: list[str], cwd: Path, wanted: set[str], *, quick: bool, r
         if "show-big" in wanted:
             rows.append(Row("show-big", f"thread show {size} | pipe", 2.0, [*thread, "show", name],
                             [*jsonl, name], "export jsonl"))
+        if "first-screen" in wanted:
+            rows.append(Row("first-screen", f"thread show {size} in a terminal: first comment", 0.5,
+                            [*thread, "show", "--no-pager", name], baseline_label="whole view",
+                            kind=FIRST_SCREEN))
     if "memory" in wanted:
         huge = ensure_dump("10MB" if quick else "50MB", regenerate=regenerate)
         rows.append(Row("memory", f"peak RSS of thread export --format jsonl {_mb(huge.stat().st_size)}",
-                        4.0, [*jsonl, arg(huge)], size=huge.stat().st_size, baseline_label="file size"))
+                        4.0, [*jsonl, arg(huge)], size=huge.stat().st_size, baseline_label="file size",
+                        kind=MEMORY))
     # The table keeps the order of ROW_NAMES whatever order --only gave.
     return sorted(rows, key=lambda row: ROW_NAMES.index(row.name))
 
@@ -237,12 +338,18 @@ def run_row(row: Row, runs: int, env: dict[str, str], cwd: Path) -> None:
     Interleaving spreads slow drifts (thermal throttling, a background job)
     over both commands instead of charging them to whichever ran second. One
     untimed run of each first warms the page cache, the .pyc files and the
-    compiled-grammar cache, which a user's machine has warm too.
+    compiled-grammar cache, which a user's machine has warm too. A
+    first-screen row has one command, whose runs give both of its figures.
     """
     try:
-        if row.is_memory:
+        if row.kind == MEMORY:
             for _ in range(min(runs, MEMORY_RUNS)):
                 row.samples.append(measure(row.command, env, cwd))
+            return
+        if row.kind == FIRST_SCREEN:
+            measure_terminal(row.command, env, cwd)
+            for _ in range(runs):
+                row.samples.append(measure_terminal(row.command, env, cwd))
             return
         measure(row.command, env, cwd)
         measure(row.baseline, env, cwd)
@@ -260,7 +367,7 @@ def run_row(row: Row, runs: int, env: dict[str, str], cwd: Path) -> None:
 def cells(row: Row) -> list[str]:
     if row.error is not None:
         return [row.label, "—", row.baseline_label, "—", f"≤ {row.target:g}×", "ERROR"]
-    if row.is_memory:
+    if row.kind == MEMORY:
         measured = f"{row.value() / 2**20:.0f} MB"
         reference = f"{row.baseline_label} {row.reference() / 2**20:.0f} MB"
     else:
@@ -299,7 +406,7 @@ def markdown_table(rows: list[Row]) -> str:
 
 def describe(rows: list[Row], runs: int, thread: list[str], markdown: bool, load: tuple[float, float]) -> str:
     """The conditions and the exact commands, for under the table."""
-    memory_runs = f" ({min(runs, MEMORY_RUNS)} for memory)" if any(row.is_memory for row in rows) else ""
+    memory_runs = f" ({min(runs, MEMORY_RUNS)} for memory)" if any(row.kind == MEMORY for row in rows) else ""
     # The load average tells whether other work shared the CPUs with the runs.
     out = [
         f"Python {platform.python_version()} on {platform.system()} {platform.machine()}, {os.cpu_count()} CPUs, "
@@ -308,8 +415,11 @@ def describe(rows: list[Row], runs: int, thread: list[str], markdown: bool, load
     ]
     for row in rows:
         commands = shlex.join(row.command)
-        if not row.is_memory:
+        if row.kind == TIME:
             commands += "   vs   " + shlex.join(row.baseline)
+        elif row.kind == FIRST_SCREEN:
+            terminal = " ".join(f"{key}={value}" for key, value in TERMINAL.items())
+            commands += f"   on a pseudo-terminal ({terminal}): first comment vs exit"
         out.append(f"{row.name}: {commands}")
     if markdown:
         return "\n".join([f"- {out[0]}"] + [f"- `{line}`" for line in out[1:]])
@@ -331,7 +441,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="timed runs per command (default 7; 3 with --quick)")
     parser.add_argument("--quick", action="store_true", help="smaller dumps (2 and 10 MB) and 3 runs")
     parser.add_argument("--only", metavar="NAME[,NAME]", help="run only these rows: "
-                        "help, export-json, show-seed, jsonl, memory, show-big")
+                        "help, export-json, show-seed, jsonl, memory, show-big, first-screen")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--installed", action="store_true", help="time the `thread` script on PATH")
     parser.add_argument("--repo", type=Path, default=REPO, help="checkout to time (default: this one)")

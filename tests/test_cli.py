@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-from thread_cli.cli import main
 
 from conftest import SEED, invoke
 

@@ -269,12 +269,12 @@ def parse_streaming(source, on_comment, *, second_half=None) -> Thread:
     child process took over; ``second_half.taken`` then tells.
     """
     linker = _Linker(source, lenient=False)
+    linked = _linking(linker, on_comment)
 
     def finished(top: Comment) -> None:
-        if second_half is not None and second_half.taken:
-            return  # the comment at the split: the child's first one
-        linker.link(top)
-        on_comment(top)
+        if second_half is None or not second_half.taken:
+            linked(top)
+        # else it is the comment at the split: the child's first one
 
     tokens = tokenize(source)
     if second_half is not None:
@@ -286,17 +286,21 @@ def parse_streaming(source, on_comment, *, second_half=None) -> Thread:
     return thread
 
 
+def _linking(linker: _Linker, on_comment):
+    """``on_comment``, given each top-level comment once its ids are set."""
+
+    def linked(top: Comment) -> None:
+        linker.link(top)
+        on_comment(top)
+
+    return linked
+
+
 def parse_tail(source, on_comment) -> None:
     """Parse a stream that starts at a top-level comment marker inside a dump's
     comment list (the second half of a split, see parallel.py), handing each
     finished top-level comment to ``on_comment`` with its ids set."""
-    linker = _Linker(source, lenient=False)
-
-    def finished(top: Comment) -> None:
-        linker.link(top)
-        on_comment(top)
-
-    parser = new_parser(ModelBuilder(sink=finished))
+    parser = new_parser(ModelBuilder(sink=_linking(_Linker(source, lenient=False), on_comment)))
     # What the stream lacks to be a dump: its title (the article, categories
     # and header are optional).
     parser.feed(LineToken("TITLE", "", 0, 1))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 
-
 from conftest import SEED, invoke
 
 WARNING = "warning: header declares 31 comments, 30 found\n"

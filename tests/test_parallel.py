@@ -155,6 +155,9 @@ def test_find_split_looks_for_a_top_level_marker_past_the_middle(tmp_path, monke
     assert parallel.find_split("-", min_bytes=0) is None
     monkeypatch.setattr(parallel, "_usable_cpus", lambda: 1)
     assert parallel.find_split(str(path), min_bytes=0) is None
+    monkeypatch.setattr(parallel, "_usable_cpus", lambda: 2)
+    monkeypatch.setenv("THREAD_NO_SPLIT", "1")
+    assert parallel.find_split(str(path), min_bytes=0) is None
 
 
 @settings(FAST, max_examples=30)

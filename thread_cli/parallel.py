@@ -12,7 +12,8 @@ errors included, then happens exactly as without the split. So splitting only
 changes how long a run takes, never what it prints.
 
 ``export --format jsonl`` and ``show`` to a pipe use it when nothing is
-filtered; on a machine with one core, or without fork, nothing is split.
+filtered; on a machine with one core, or without fork, or with the
+environment variable THREAD_NO_SPLIT set, nothing is split.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ class Split:
 
 
 def find_split(path: str, *, min_bytes: int | None = None) -> Split | None:
-    """Where to split ``path`` in two, or None when it is not worth it (or not possible)."""
-    if not hasattr(os, "fork") or _usable_cpus() < 2 or path == "-":
+    """Where to split ``path`` in two, or None when it is not worth it (or not
+    possible, or turned off with THREAD_NO_SPLIT=1)."""
+    if os.environ.get("THREAD_NO_SPLIT") or not hasattr(os, "fork") or _usable_cpus() < 2 or path == "-":
         return None
     try:
         with open(path, "rb") as stream:

@@ -437,14 +437,15 @@ def _show_split(path: str, strict: bool, options, output) -> bool:
     """``show`` of a whole big dump in plain text, parsed by two processes
     (see parallel.py). False, having printed nothing, when it was not split."""
     from .parallel import SecondHalf, find_split
+
+    split = find_split(path)
+    if split is None:
+        return False
     from .parser import parse_streaming
     from .select import Criteria, select
     from .source import stream_source
     from .streaming import PlainViewWriter, view_second_half
 
-    split = find_split(path)
-    if split is None:
-        return False
     with SecondHalf(split, lambda target: view_second_half(path, split, strict, options, target)) as second:
         # This half is laid out while the child works on the other; the
         # summary line, which comes first, must wait for both counts.

@@ -23,9 +23,7 @@ import marshal
 import os
 import re
 import signal
-import tempfile
-from dataclasses import dataclass
-from typing import BinaryIO, Callable, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator, NamedTuple
 
 from .lexer import LineToken
 
@@ -36,8 +34,7 @@ _TOP_MARKER = re.compile(rb"\n  [0-9]+\. ")
 _SEARCH_WINDOW = 1 << 20
 
 
-@dataclass(frozen=True)
-class Split:
+class Split(NamedTuple):
     offset: int  # byte offset of the first line of the second half
     line: int  # its line number
 
@@ -121,6 +118,8 @@ class SecondHalf:
         self.report: dict | None = None
         self.output: BinaryIO | None = None
         self._pid: int | None = None
+        import tempfile  # here, not at the top: every `show` to a pipe imports this module
+
         try:
             self.output = tempfile.TemporaryFile()
             read_end, write_end = os.pipe()

@@ -703,12 +703,20 @@ def check(files, strict):
     from .parser import check as check_source
     from .source import read_source
 
+    def say(text: str) -> None:
+        # A reader that stops early (`| head`) must not turn a verdict of
+        # problems into success: stop printing, go on checking.
+        try:
+            click.echo(text)
+        except BrokenPipeError:
+            _silence_stdout()
+
     dirty = unreadable = False
     for path in files or ("-",):
         try:
             source = read_source(path, strict=strict)
         except ParseError as error:
-            click.echo(describe_parse_error(error))
+            say(describe_parse_error(error))
             dirty = True
             continue
         except InputError as error:
@@ -719,14 +727,14 @@ def check(files, strict):
             warn(message)
         problems = check_source(source)
         for problem in problems:
-            click.echo(describe_parse_error(problem, repair_label="with --lenient"))
+            say(describe_parse_error(problem, repair_label="with --lenient"))
         name = sanitize(path)
         if problems:
             dirty = True
             noun = "problem" if len(problems) == 1 else "problems"
-            click.echo(f"{name}: {len(problems)} {noun}")
+            say(f"{name}: {len(problems)} {noun}")
         else:
-            click.echo(f"{name}: ok")
+            say(f"{name}: ok")
     if unreadable:
         raise click.exceptions.Exit(int(ExitStatus.NO_INPUT))
     if dirty:

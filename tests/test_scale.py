@@ -413,3 +413,22 @@ def test_failed_parse_keeps_the_old_file(tmp_path):
     assert result.exit_code == 65
     assert target.read_bytes() == b"the previous export\n"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["bad.txt", "out.json"]
+
+
+def test_ctrl_c_while_the_command_line_loads_ends_quietly_with_130():
+    # Deterministic stand-in for a Ctrl-C in the first milliseconds: the
+    # process interrupts itself while it imports Click.
+    script = (
+        "import importlib.abc, os, signal, sys\n"
+        "class Interrupt(importlib.abc.MetaPathFinder):\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name == 'click':\n"
+        "            os.kill(os.getpid(), signal.SIGINT)\n"
+        "        return None\n"
+        "sys.meta_path.insert(0, Interrupt())\n"
+        "sys.argv = ['thread', '--help']\n"
+        "from thread_cli.entry import run\n"
+        "run()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=ROOT, timeout=60, check=False)
+    assert (result.returncode, result.stdout, result.stderr) == (130, b"", b"interrupted\n")

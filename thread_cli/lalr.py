@@ -98,33 +98,9 @@ class LalrParser:
 
     def parse(self, tokens: Iterable) -> Any:
         """Feed every token, then the end of input; returns what the start rule built."""
-        # The loop of feed(), inlined: it runs once per token of a dump.
-        actions = self.tables.actions
-        reductions = self.reductions
-        states = self.states
-        values = self.values
-        state = states[-1]
+        feed = self.feed
         for token in tokens:
-            kind = token.type
-            while True:
-                action = actions[state].get(kind)
-                if action is None:
-                    raise Rejected(token, self)
-                if action >= 0:
-                    states.append(action)
-                    values.append(token)
-                    state = action
-                    break
-                size, name, method, pick = reductions[~action]
-                if size:
-                    children = values[-size:]
-                    del values[-size:]
-                    del states[-size:]
-                else:
-                    children = []
-                values.append(method(children if pick is None else pick(children)))
-                state = actions[states[-1]][name]
-                states.append(state)
+            feed(token)
         return self.finish()
 
     def feed(self, token) -> None:

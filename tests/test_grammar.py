@@ -11,13 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 
-from thread_cli.errors import ParseError
-from thread_cli.grammar import grammar_path, grammar_text, lark_parser
-from thread_cli.lexer import LineTokenizer, tokenize
-from thread_cli.source import decode, split_lines
+from thread_cli.classify import classify
+from thread_cli.frontend import fed_tokens
+from thread_cli.grammar import grammar_text, lark_parser
+from thread_cli.source import split_lines
 
 from conftest import ROOT
-from test_properties import FAST, damaged_seed_bytes, generated_bytes
 
 
 def test_grammar_compiles_as_strict_lalr_without_conflicts():
@@ -25,8 +24,8 @@ def test_grammar_compiles_as_strict_lalr_without_conflicts():
     lark_parser(grammar_text())
 
 
-def test_checkout_grammar_is_the_one_used():
-    assert grammar_path().read_text(encoding="utf-8") == (ROOT / "grammar" / "thread.lark").read_text(encoding="utf-8")
+def tokenize(source):
+    return fed_tokens(source)
 
 
 def _kinds(text: str) -> list[str]:
@@ -35,7 +34,7 @@ def _kinds(text: str) -> list[str]:
 
 def test_marker_with_body_text_is_one_level_in():
     assert _kinds("T\n1 Comment\n  1. Hello\n    world\n") == [
-        "TITLE", "HEADER", "_INDENT", "NUMBER", "_INDENT", "PARA", "_DEDENT", "_DEDENT",
+        "TITLE", "HEADER", "_INDENT", "NUMBER_TEXT", "_INDENT", "PARA", "_DEDENT", "_DEDENT",
     ]
 
 
@@ -105,43 +104,30 @@ def test_installed_wheel_finds_its_grammar_and_never_writes_into_the_package(tmp
     assert list((tmp_path / "cache" / "thread-cli").glob("tables-*.marshal"))
 
 
-def _line_by_line(source) -> list:
-    """The tokens of ``source`` with every line taken through line_tokens (no fast path)."""
-    tokenizer = LineTokenizer(source)
-    tokens = []
-    for number, raw in source.numbered():
-        tokens.extend(tokenizer.line_tokens(number, raw))
-    tokens.extend(tokenizer.finish())
-    return tokens
+def test_the_grammar_picks_the_reading_that_fits_where_the_line_stands():
+    # The same line: article text before the header, a comment after it.
+    assert _kinds("T\n\n  1. item\n\n1 Comment\n\n  1. item\n") == [
+        "TITLE", "PARA", "HEADER", "_INDENT", "NUMBER_TEXT", "_INDENT", "PARA", "_DEDENT", "_DEDENT",
+    ]
+    # A line at column 1 after the header is a footer line; in the article, text.
+    assert _kinds("T\n\nLeave a Reply\n\n0 Comments\n\nLeave a Reply\n") == ["TITLE", "PARA", "HEADER", "FOOTER"]
 
 
-def _described(tokens) -> list[tuple]:
-    return [(t.type, t.value if t.type != "PARA" else list(t.value), t.line, t.column, list(t.blanks)) for t in tokens]
+def test_without_a_header_the_comment_list_opens_with_a_signed_comment():
+    assert _kinds("T\n\n  1. item\n\n  2. Ann says:\n\n    hi\n") == [
+        "TITLE", "PARA", "_INDENT", "NUMBER", "_INDENT", "PARA", "_DEDENT", "_DEDENT",
+    ]
 
 
-def assert_fast_path_agrees(data: bytes) -> None:
-    try:
-        expected = _described(_line_by_line(decode(data, "in.txt")))
-    except ParseError as problem:  # tabs, odd indentation: the fast path must stop at the same place
-        with pytest.raises(ParseError) as caught:
-            list(tokenize(decode(data, "in.txt")))
-        assert (caught.value.line, caught.value.column) == (problem.line, problem.column)
-        return
-    assert _described(tokenize(decode(data, "in.txt"))) == expected
+def test_an_action_line_is_one_only_where_the_comments_text_ends():
+    tokens = tokenize(split_lines("T\n1 Comment\n  1. Ann Says:\n\n    Reply\n    is a word.\n\n    Reply\n"))
+    assert [t.type for t in tokens] == ["TITLE", "HEADER", "_INDENT", "NUMBER", "_INDENT", "PARA", "ACTIONS",
+                                        "_DEDENT", "_DEDENT"]
+    assert tokens[5].value == ["Reply", "is a word."]
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "seeds").glob("*.txt")), ids=lambda path: path.name)
-def test_fast_path_makes_the_tokens_line_tokens_makes_on_the_seeds(path):
-    assert_fast_path_agrees(path.read_bytes())
-
-
-@FAST
-@given(damaged_seed_bytes())
-def test_fast_path_makes_the_tokens_line_tokens_makes_on_damaged_seeds(data):
-    assert_fast_path_agrees(data)
-
-
-@FAST
-@given(generated_bytes())
-def test_fast_path_makes_the_tokens_line_tokens_makes_on_generated_threads(case):
-    assert_fast_path_agrees(case[1])
+def test_the_classifier_lists_readings_most_specific_first():
+    assert [r.kind for r in classify("  1. Ann Says:").readings] == ["NUMBER", "PARA", "TITLE"]
+    assert [(r.kind, r.level) for r in classify("    September 6, 2013").readings] == [
+        ("DATE", 2), ("PARA", 2), ("PARA", 0), ("TITLE", 0)]
+    assert [r.kind for r in classify("14 thoughts on “T”").readings] == ["HEADER", "PARA", "FOOTER", "TITLE"]

@@ -8,11 +8,15 @@ import pytest
 
 from thread_cli.formats.dump import render_text
 from thread_cli.formats.records import thread_record
-from thread_cli.parser import parse_text
+from thread_cli import api
 
 from conftest import ROOT, SEED, invoke
 
 MIXED = ROOT / "seeds" / "wordpress-mixed-layouts.txt"
+
+
+def parse_text(text: str, name: str = "-"):
+    return api.loads(text, name).thread
 
 
 def _one_comment(header: str, marker_line: str, body: str = "    Hello.\n") -> str:

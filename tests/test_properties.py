@@ -12,7 +12,7 @@ Two kinds of input:
 
 Properties:
 
-* parsing (strict or --lenient), ``check`` and every export raise nothing but
+* parsing (strict or recovering), ``check`` and every export raise nothing but
   ``ThreadError`` subclasses;
 * whatever parses re-exports (text format) to a dump that parses to the same
   JSON (``thread_record``); for a strict parse the text export is the input,
@@ -26,29 +26,23 @@ Properties:
 
 The default run is derandomized (the same examples every time) and takes
 about fifteen seconds; the ``slow`` tests run the same properties with many
-more examples. Known --lenient bugs (see KNOWN BUGS below and the xfail tests
-at the end) are tolerated by symptom, so the suite keeps finding new problems;
-``THREAD_STRICT_PROPERTIES=1`` makes every property strict.
-``fuzz/fuzz_parse.py`` runs ``check_properties`` under atheris.
+more examples. ``fuzz/fuzz_parse.py`` runs ``check_properties`` under atheris.
 """
 
 from __future__ import annotations
 
-import collections
 import json
-import os
 import re
 from dataclasses import dataclass, field
 
 import pytest
-from hypothesis import HealthCheck, Phase, assume, event, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from hypothesis.errors import InvalidArgument
 
 from thread_cli.errors import ThreadError
 from thread_cli.formats import DATA_FORMATS, render
 from thread_cli.formats.records import thread_record
-from thread_cli.parser import check, parse
+from thread_cli.parse import parse as _parse
 from thread_cli.patterns import ACTIONS_LINE, CATEGORIES, HEADER, NUMBER_MARKER, is_byline
 from thread_cli.source import decode
 
@@ -70,6 +64,20 @@ SLOW = settings(FAST, max_examples=1500)
 # ---------------------------------------------------------------- the checks
 
 
+def parse(source, *, lenient: bool = False):
+    return _parse(source, recover=lenient).thread
+
+
+def check(source) -> list:
+    """The problems ``thread check`` finds in ``source``."""
+    from thread_cli.errors import ParseError
+
+    try:
+        return _parse(source, recover=True).problems
+    except ParseError as fatal:
+        return [fatal.problem]
+
+
 def _export(thread, fmt: str = "text") -> str:
     return "".join(render(fmt, thread))
 
@@ -84,19 +92,17 @@ _UNSAFE_ON_A_TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2
 
 def _view_is_safe(thread, width: int = 60) -> None:
     """The reading view (plain) of any parsed thread: no exception, no raw control or bidi character,
-    no row wider than the view (tabs excepted: a terminal expands them)."""
+    no row wider than the view (tabs excepted: a terminal expands them; and a URL, never broken, may overflow)."""
     from rich.cells import cell_len
 
-    from thread_cli.cli import make_view_options, view_chunks
-    from thread_cli.select import Criteria, select
+    from thread_cli import api
+    from thread_cli.layout import ViewOptions
 
-    selection = select(thread, Criteria(), prune_depth=False)
-    options = make_view_options(selection, width=width, indent=3, guides="unicode", no_article=False,
-                                max_depth=None, pattern=None)
-    text = "".join(view_chunks(thread, selection, options, fmt="plain"))
+    selection = api.select(thread, prune_depth=False)
+    text = "".join(api.view(thread, selection, ViewOptions(width=width), fmt="plain"))
     assert _UNSAFE_ON_A_TERMINAL.search(text) is None, ascii(text)
     for row in text.split("\n"):
-        assert "\t" in row or cell_len(row) <= width, ascii(row)
+        assert "\t" in row or "://" in row or cell_len(row) <= width, ascii(row)
 
 
 def _every_format_renders(thread) -> None:
@@ -109,14 +115,8 @@ def _every_format_renders(thread) -> None:
     _view_is_safe(thread)
 
 
-def check_properties(data: bytes, *, tolerate_known_bugs: bool = True) -> None:
-    """Every property of a dump given as bytes (see the module docstring).
-
-    With ``tolerate_known_bugs`` the symptoms of the bugs documented by the
-    xfail tests (KNOWN BUGS below) are recorded as Hypothesis events instead
-    of failing, so that the suite keeps looking for new problems.
-    """
-    tolerate = tolerate_known_bugs and not STRICT_PROPERTIES
+def check_properties(data: bytes) -> None:
+    """Every property of a dump given as bytes (see the module docstring)."""
     valid_utf8 = _is_utf8(data)
 
     # strict
@@ -132,22 +132,20 @@ def check_properties(data: bytes, *, tolerate_known_bugs: bool = True) -> None:
 
     # check: a list, empty exactly when the strict parse succeeds
     problems = check(decode(data, "in.txt"))
-    assert isinstance(problems, list)
-    assert all(isinstance(problem, ThreadError) for problem in problems)
     assert (problems == []) == (thread is not None), [str(p) for p in problems]
 
-    # lenient
+    # recovering
     source = decode(data, "in.txt")
     has_title = any(line.strip(" \t") for line in source.lines)
     try:
-        repaired = parse(source, lenient=True)
+        result = _parse(source, recover=True)
     except ThreadError as error:
         assert not has_title, f"lenient parsing failed on an input with a title line: {error}"
         return
-    repairs = [warning for warning in source.warnings if "invalid UTF-8" not in warning]
+    repaired = result.thread
     if thread is not None:
         assert thread_record(repaired) == thread_record(thread)
-        assert repairs == []
+        assert result.problems == []
     exported = _export(repaired)
     # Every line is kept, once: the same lines, give or take the indentation a repair changed.
     given_lines = [line.lstrip(" \t") for line in source.lines]
@@ -155,43 +153,7 @@ def check_properties(data: bytes, *, tolerate_known_bugs: bool = True) -> None:
     assert kept == given_lines
     _every_format_renders(repaired)
     again = thread_record(parse(decode(exported.encode("utf-8", "surrogateescape"), "in.txt"), lenient=True))
-    first = thread_record(repaired)
-    if again != first and tolerate and _actions_as_text(again) == _actions_as_text(first):
-        _known_bug("known bug 3b: an action line of a --lenient repair reads back differently")
-        return
-    assert again == first
-
-
-# KNOWN BUGS: none open. Bug 3b (an action line judged by a raw next line that a repair then moved) was
-# fixed; the tolerance below stays so that a regression shows as a Hypothesis event, not only a failure.
-# The property tests tolerate exactly that symptom (the JSON is the same once action lines are counted as
-# text) so that they keep finding new problems; THREAD_STRICT_PROPERTIES=1 turns the tolerance off.
-# Bugs 1, 2 and 3a (see TestLenientBugs) were tolerated the same way until they were fixed upstream.
-STRICT_PROPERTIES = bool(os.environ.get("THREAD_STRICT_PROPERTIES"))
-KNOWN_BUG_HITS: collections.Counter[str] = collections.Counter()  # outside Hypothesis (fuzz/fuzz_parse.py)
-
-
-def _known_bug(message: str) -> None:
-    """Record a tolerated known-bug symptom: a Hypothesis event in a test, a counter elsewhere."""
-    try:
-        event(message)
-    except InvalidArgument:
-        KNOWN_BUG_HITS[message] += 1
-
-
-def _actions_as_text(record: dict) -> dict:
-    """A copy of a thread record where each comment's text is one list of lines, its action line last
-    (paragraph breaks dropped: an action line read as text may have joined the last paragraph)."""
-    copy = json.loads(json.dumps(record))
-    stack = list(copy["comments"])
-    while stack:
-        comment = stack.pop()
-        lines = [line for paragraph in comment.pop("paragraphs") for line in paragraph.split("\n")]
-        actions = comment.pop("actions")
-        # The actions list loses the spacing of its line: compare words.
-        comment["lines"] = [line.split() for line in lines] + ([" ".join(actions).split()] if actions else [])
-        stack.extend(comment["replies"])
-    return copy
+    assert again == thread_record(repaired)
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -515,13 +477,7 @@ def test_arbitrary_bytes(data):
     check_properties(data)
 
 
-@settings(FAST, phases=[Phase.generate], report_multiple_bugs=False)
-@given(damaged_seed_bytes())
-def test_damaged_seeds_without_tolerance(data):
-    check_properties(data, tolerate_known_bugs=False)
-
-
-# ---------------------------------------------------------------- the known bugs, one deterministic case each
+# ---------------------------------------------------------------- the bugs found, one deterministic case each
 
 
 def _lenient(tmp_path, text: str, *args: str):
@@ -550,11 +506,8 @@ def _lenient_json_is_stable(tmp_path, text: str) -> None:
 
 
 class TestLenientBugs:
-    """Minimal cases of the ``--lenient`` (recovery.py) bugs the property tests and the fuzzer found.
-
-    Most were fixed upstream while this suite was written (commit 680cfa6) and stay as regression
-    tests; the one still open is an ``xfail``.
-    """
+    """Minimal cases of the ``--lenient`` bugs the property tests and the fuzzer found, all fixed,
+    kept as regression tests."""
 
     # Was bug 1a: recovery._readings has no accepted reading for a reply marker (or any indented line) before
     # the first top-level comment: --lenient exits 65 instead of repairing

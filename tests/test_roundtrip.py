@@ -9,10 +9,14 @@ import pytest
 from thread_cli.formats.dump import render_text
 from thread_cli.formats.json_tree import render_json
 from thread_cli.formats.records import thread_record
-from thread_cli.parser import parse_text
+from thread_cli import api
 from thread_cli.source import decode
 
 from conftest import SEED, invoke
+
+
+def parse_text(text: str, name: str = "-"):
+    return api.loads(text, name).thread
 
 
 def test_text_export_of_the_seed_is_byte_for_byte(seed_path):
@@ -73,6 +77,6 @@ def test_control_characters_survive_into_json():
 
 
 def _parse_bytes(data: bytes):
-    from thread_cli.parser import parse
+    from thread_cli.parse import parse
 
-    return parse(decode(data, str(SEED)))
+    return parse(decode(data, str(SEED))).thread

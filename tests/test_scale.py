@@ -31,7 +31,7 @@ from rich.cells import cell_len
 
 from thread_cli.formats import DATA_FORMATS, render
 from thread_cli.formats.records import thread_record
-from thread_cli.parser import parse_file
+from thread_cli.api import load
 
 from conftest import ROOT, SEED, invoke
 
@@ -126,7 +126,7 @@ def iterative_json_loads(text: str):
 
 
 def test_iterative_decoder_agrees_with_the_stdlib():
-    text = "".join(render("json", parse_file(str(SEED))[0]))
+    text = "".join(render("json", load(str(SEED)).thread))
     assert iterative_json_loads(text) == json.loads(text)
 
 
@@ -142,9 +142,9 @@ def deep_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def deep_thread(deep_file):
-    thread, warnings = parse_file(str(deep_file))
-    assert warnings == []
-    return thread
+    result = load(str(deep_file))
+    assert result.problems == []
+    return result.thread
 
 
 def _chain(thread):
@@ -254,8 +254,9 @@ def long_line_file(tmp_path_factory) -> Path:
 
 
 def test_ten_mb_line_parses_and_exports(long_line_file):
-    thread, warnings = parse_file(str(long_line_file))
-    assert warnings == []
+    result = load(str(long_line_file))
+    assert result.problems == []
+    thread = result.thread
     (line,) = thread.comments[0].paragraphs[0].lines
     assert len(line) == TEN_MB
     assert thread.find("1.1").paragraphs[0].text == "short"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from thread_cli.parser import parse_file
+from thread_cli.api import load
 from thread_cli.stats import author_table
 
 from conftest import SEED
@@ -12,9 +12,9 @@ from conftest import SEED
 
 @pytest.fixture(scope="module")
 def thread():
-    parsed, warnings = parse_file(str(SEED))
-    assert warnings == []
-    return parsed
+    result = load(str(SEED))
+    assert (result.problems, result.decoding) == ([], ())
+    return result.thread
 
 
 def test_counts(thread):

@@ -9,7 +9,7 @@ import pytest
 
 from thread_cli import source as source_module
 from thread_cli.formats.flat import render_jsonl
-from thread_cli.parser import parse
+from thread_cli.parse import parse
 from thread_cli.source import StreamSource, decode
 
 from conftest import ROOT, SEED, invoke
@@ -40,13 +40,15 @@ def test_stream_reader_splits_like_the_whole_file_reader(monkeypatch, variant, c
     lines, stream = _stream_lines(data, chunk)
     assert lines == whole.lines
     assert stream.layout == whole.layout
-    assert [w.split(";")[0] for w in stream.warnings] == [w.split(";")[0] for w in whole.warnings]
+    assert [p.message for p in stream.problems] == [p.message for p in whole.problems]
+    # The place of the first invalid byte is found by both readers.
+    assert [(p.line, p.column) for p in stream.problems] == [(p.line, p.column) for p in whole.problems]
 
 
 @pytest.mark.parametrize("path", [SEED, MIXED])
 def test_streaming_jsonl_export_equals_the_whole_thread(path):
     streamed = invoke("export", str(path), "--format", "jsonl")
-    thread = parse(decode(path.read_bytes(), str(path)))
+    thread = parse(decode(path.read_bytes(), str(path))).thread
     assert streamed.stdout == "".join(render_jsonl([thread]))
 
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from thread_cli.layout import ViewOptions, article_rows, author_colour, author_style, comment_blocks
-from thread_cli.parser import parse_file
+from thread_cli.api import load
 from thread_cli.render import plain_chunks, rich_chunks
 from thread_cli.select import Criteria, compile_pattern, select
 
@@ -85,7 +85,7 @@ def show(*args: str) -> str:
 
 def layout(path, *, criteria: Criteria | None = None, **options) -> list[list[list[tuple[str, str]]]]:
     """The view's blocks (one per comment), as the show command builds them."""
-    thread, _ = parse_file(str(path))
+    thread = load(str(path)).thread
     selection = select(thread, criteria or Criteria(), prune_depth=False)
     view = ViewOptions(dimmed=selection.dimmed, **options)
     return list(comment_blocks(selection.thread.comments, view))
@@ -408,7 +408,7 @@ def test_no_row_is_wider_than_the_width(tmp_path, width, indent, which):
     if which == "deep":
         path = tmp_path / "deep.txt"
         path.write_text(deep_dump(), encoding="utf-8")
-    thread, _ = parse_file(str(path))
+    thread = load(str(path)).thread
     options = ViewOptions(width=width, indent=indent)
     rows = list(article_rows(thread, options)) + [row for block in comment_blocks(thread.comments, options)
                                                    for row in block]
@@ -476,7 +476,7 @@ URL = "http://www.ncr-iran.org/fr/actualites/terrorisme-a-integrisme/46-list-of-
 
 
 def test_urls_are_links_even_when_wrapped():
-    thread, _ = parse_file(str(SEED))
+    thread = load(str(SEED)).thread
     comment = thread.find("9")
     block = next(comment_blocks([comment], ViewOptions(width=60)))
     pieces = [(text, style) for row in block for text, style in row if "link" in style]
@@ -493,7 +493,7 @@ def test_search_hits_are_highlighted_across_a_wrap(tmp_path):
     path = tmp_path / "hits.txt"
     path.write_text("T\n\nA.\n\n1 Comment on “T”\n\n  1. Ann Says:\n\n    about those red lines again\n",
                     encoding="utf-8")
-    thread, _ = parse_file(str(path))
+    thread = load(str(path)).thread
     options = ViewOptions(width=20, highlight=compile_pattern("red lines"))
     rows = next(comment_blocks(thread.comments, options))
     assert rows[1:3] == [
@@ -503,7 +503,7 @@ def test_search_hits_are_highlighted_across_a_wrap(tmp_path):
 
 
 def test_a_hit_inside_a_url_keeps_the_link():
-    thread, _ = parse_file(str(SEED))
+    thread = load(str(SEED)).thread
     options = ViewOptions(width=200, highlight=compile_pattern("terrorist"))
     block = next(comment_blocks([thread.find("9")], options))
     url_row = next(row for row in block if any("link" in style for _, style in row))
@@ -528,7 +528,7 @@ def test_dates_and_pingbacks_are_shown_in_the_header():
         "4  zoe (avatar: Zoë)  September 10, 2013",
         "5  Eve",
     ]
-    thread, _ = parse_file(str(ROOT / "seeds" / "wordpress-mixed-layouts.txt"))
+    thread = load(str(ROOT / "seeds" / "wordpress-mixed-layouts.txt")).thread
     pingback = next(comment_blocks([thread.find("2")], ViewOptions(width=80)))
     assert pingback[0][1:] == [("2", "cyan"), ("  ", ""), ("Pingback: ", "italic"),
                                ("Weekly links | Some Blog", author_style("Weekly links | Some Blog"))]

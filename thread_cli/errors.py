@@ -46,40 +46,20 @@ class OutputError(ThreadError):
 
 
 class ParseError(ThreadError):
-    """The dump does not follow the format.
-
-    Carries everything needed to point at the problem: the source name, the
-    1-based line and column, the text of that line, what was expected there
-    (in words) and a hint on how such a line usually comes about.
-    """
+    """The dump does not follow the format: raised with the first problem
+    (:class:`thread_cli.problems.Problem`) where no repair is wanted."""
 
     exit_status = ExitStatus.DATA_ERROR
 
-    def __init__(
-        self,
-        message: str,
-        *,
-        source: str = "-",
-        line: int,
-        column: int,
-        line_text: str = "",
-        expected: tuple[str, ...] = (),
-        hint: str | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.source = source
-        self.line = line
-        self.column = column
-        self.line_text = line_text
-        self.expected = expected
-        self.hint = hint
-        # What the recovering parser did about it (--lenient, thread check).
-        self.repair: str | None = None
+    def __init__(self, problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
 
-    @property
-    def location(self) -> str:
-        return f"{self.source}:{self.line}:{self.column}"
+    def __getattr__(self, name: str):
+        # line, column, hint, expected…: the problem's own fields
+        if name == "problem":
+            raise AttributeError(name)
+        return getattr(self.problem, name)
 
     def __str__(self) -> str:
-        return f"{self.location}: {self.message}"
+        return str(self.problem)

@@ -4,14 +4,22 @@ The grammar ships inside the package (setup.cfg maps grammar/ to
 ``thread_cli/_grammar``); a source checkout falls back to the top-level
 grammar/ folder. Lark builds the tables from it; they are cached (as
 ``marshal`` data) in the user's cache folder, never in the installed package,
-keyed by the grammar's text. A run that finds them there does not import Lark.
+keyed by the grammar's text and the versions of Lark and Python that built
+them. A run that finds them there does not import Lark.
+
+Lark's public API has no way to read its LALR tables, so
+:func:`_lark_parse_table` reaches into its internals: that one function is
+the whole adapter, and setup.cfg pins the Lark versions it was checked with.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import marshal
 import os
+import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -55,7 +63,8 @@ def get_tables() -> ParseTables:
     folder = cache_dir()
     if folder is None:
         return build_tables(text)
-    key = hashlib.sha256(f"{TABLES_FORMAT}\0{text}".encode()).hexdigest()[:16]
+    versions = f"{TABLES_FORMAT}\0{_lark_version()}\0{sys.version}"
+    key = hashlib.sha256(f"{versions}\0{text}".encode()).hexdigest()[:16]
     path = folder / f"tables-{key}.marshal"
     try:
         tables = ParseTables.load(marshal.loads(path.read_bytes()))
@@ -65,6 +74,20 @@ def get_tables() -> ParseTables:
         tables = build_tables(text)
         _write_atomically(path, marshal.dumps(tables.dump()))
     return tables
+
+
+def _lark_version() -> str:
+    """The installed Lark's version, read from its source without importing
+    it (an import costs more than the cached tables save)."""
+    spec = importlib.util.find_spec("lark")
+    if spec is None or spec.origin is None:
+        return "none"
+    try:
+        with open(spec.origin, encoding="utf-8") as module:
+            match = re.search(r"""^__version__\s*(?::\s*str\s*)?=\s*["']([^"']+)""", module.read(), re.MULTILINE)
+    except OSError:
+        match = None
+    return match.group(1) if match else spec.origin
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -100,11 +123,7 @@ def lark_parser(text: str | None = None, **options):
 
 def build_tables(text: str) -> ParseTables:
     """The LALR tables Lark computes for the grammar ``text``."""
-    from lark.parsers.lalr_analysis import Shift
-
-    parser = lark_parser(text)
-    frontend = parser.parser.parser.parser  # Lark -> ParsingFrontend -> LALR_Parser -> _Parser
-    table = frontend.parse_table
+    table, shift = _lark_parse_table(lark_parser(text))
     rules: list[tuple[str, int, tuple[int, ...] | None]] = []
     index_of: dict = {}
     actions: dict[int, dict[str, int]] = {}
@@ -112,7 +131,7 @@ def build_tables(text: str) -> ParseTables:
         actions[state] = compiled = {}
         for symbol, (action, argument) in row.items():
             symbol = str(symbol)  # Lark's names may be Token objects; marshal takes only str
-            if action is Shift:
+            if action is shift:
                 compiled[symbol] = argument
                 continue
             if argument not in index_of:
@@ -120,6 +139,18 @@ def build_tables(text: str) -> ParseTables:
                 rules.append(_rule(argument))
             compiled[symbol] = ~index_of[argument]
     return ParseTables(actions, rules, table.start_states["start"], table.end_states["start"])
+
+
+def _lark_parse_table(parser):
+    """Lark's LALR parse table and its Shift action, from Lark's internals.
+
+    Checked against Lark 1.3.1 (setup.cfg: lark>=1.2,<2): the
+    table hangs at Lark -> ParsingFrontend -> LALR_Parser -> _Parser, and
+    each state maps a symbol to (Shift, state) or (Reduce, rule).
+    """
+    from lark.parsers.lalr_analysis import Shift
+
+    return parser.parser.parser.parser.parse_table, Shift
 
 
 def _rule(rule) -> tuple[str, int, tuple[int, ...] | None]:

@@ -12,7 +12,7 @@ tests/test_lalr.py proves that it builds what Lark's own parser builds.
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 # Bump when the layout of ParseTables changes: it is part of the cache key.
 TABLES_FORMAT = 1
@@ -79,8 +79,8 @@ END_TOKEN = _EndToken()
 class LalrParser:
     """An LALR parser over ``tables`` that reduces with ``builder``'s methods.
 
-    :meth:`parse` runs a whole token stream; :meth:`feed`, :meth:`copy` and
-    :meth:`finish` let the recovering parser try a line several ways.
+    :meth:`parse` runs a whole token stream; :meth:`accepts` lets the front
+    end ask which reading of a line fits before it calls :meth:`feed`.
     """
 
     __slots__ = ("tables", "reductions", "states", "values")
@@ -143,40 +143,67 @@ class LalrParser:
         values.append(method(children if pick is None else pick(children)))
         states.append(self.tables.actions[states[-1]][name])
 
-    def copy(self) -> LalrParser:
-        """An independent parser in the same state; the values themselves are shared."""
-        twin = LalrParser.__new__(LalrParser)
-        twin.tables = self.tables
-        twin.reductions = self.reductions
-        twin.states = list(self.states)
-        twin.values = list(self.values)
-        return twin
+    def accepts(self, kinds: Sequence[str]) -> bool:
+        """Whether tokens of these types, in this order, would all be shifted
+        (``$END`` last: would end the input), calling no builder method.
 
-    def choices(self) -> list[str]:
-        """The terminals (and ``$END``) the current state has an action for."""
-        return [symbol for symbol in self.tables.actions[self.states[-1]] if symbol.isupper() or symbol == END]
-
-    def accepts(self, kind: str) -> bool:
-        """Whether a token of type ``kind`` would be shifted here (or end the input).
-
-        LALR merges look-aheads, so a state may reduce on a terminal that a
-        later state then rejects; this follows the reductions on a copy of
-        the state stack, calling no builder method.
+        This is how the front end asks the grammar which reading of a line
+        fits. LALR merges look-aheads, so a state may reduce on a terminal
+        that a later state rejects: the reductions are followed on a
+        simulated stack, the real stack's states below plus ``pushed`` above.
         """
-        actions, rules = self.tables.actions, self.tables.rules
-        states = list(self.states)
+        actions, rules, states = self.tables.actions, self.tables.rules, self.states
+        depth = len(states)  # states[:depth] are the simulated stack's bottom
+        pushed: list[int] = []
+        for kind in kinds:
+            while True:
+                top = pushed[-1] if pushed else states[depth - 1]
+                action = actions[top].get(kind)
+                if action is None:
+                    return False
+                if action >= 0:
+                    pushed.append(action)
+                    break
+                name, size, _ = rules[~action]
+                if size:
+                    popped = min(size, len(pushed))
+                    if popped:
+                        del pushed[-popped:]
+                    depth -= size - popped
+                top = pushed[-1] if pushed else states[depth - 1]
+                pushed.append(actions[top][name])
+                if kind == END and pushed[-1] == self.tables.end_state:
+                    return True
+        return True
+
+    def expected_after(self, kinds: Sequence[str]) -> tuple[str, list[str]]:
+        """For a rejected sequence: the type of the first token rejected, and
+        the terminals (and ``$END``) that would have been accepted in its place."""
+        probe = LalrParser.__new__(LalrParser)
+        probe.tables = self.tables
+        probe.states = list(self.states)
+        for kind in kinds:
+            if not probe.accepts((kind,)):
+                choices = [
+                    symbol for symbol in self.tables.actions[probe.states[-1]]
+                    if (symbol.isupper() or symbol == END) and probe.accepts((symbol,))
+                ]
+                return kind, choices
+            probe._shift_states(kind)
+        raise ValueError("the sequence is accepted")
+
+    def _shift_states(self, kind: str) -> None:
+        """Move the state stack past one token, as feed would, without values."""
+        actions, rules, states = self.tables.actions, self.tables.rules, self.states
         while True:
-            action = actions[states[-1]].get(kind)
-            if action is None:
-                return False
+            action = actions[states[-1]][kind]
             if action >= 0:
-                return True
+                states.append(action)
+                return
             name, size, _ = rules[~action]
             if size:
                 del states[-size:]
             states.append(actions[states[-1]][name])
-            if kind == END and states[-1] == self.tables.end_state:
-                return True
 
 
 def _picker(shape: tuple[int, ...]) -> Callable[[list], list | tuple]:

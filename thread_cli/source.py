@@ -4,16 +4,17 @@ Line breaks are ``\\r\\n``, ``\\r`` or ``\\n``, counted the way an editor
 counts them. ``str.splitlines`` is not used on purpose: it also breaks on form
 feeds, U+2028 and friends, which are text inside a comment, not line breaks.
 
-Two readers share one interface: :class:`SourceText` holds every line (what
-the reading view and the recovering parser need), :class:`StreamSource` reads
-a file piece by piece and keeps only the lines still to come and a few behind,
-so an export of a huge dump runs in little memory.
+One splitter (:class:`LineSplitter`) serves both readers: :class:`SourceText`
+holds every line (what the reading view needs), :class:`StreamSource` reads
+a file piece by piece and keeps only the lines still to come and a few
+behind, so an export of a huge dump runs in little memory. Invalid UTF-8
+becomes U+FFFD and one Problem, or with ``strict`` a ParseError.
 """
 
 from __future__ import annotations
 
 import codecs
-import collections
+import contextvars
 import itertools
 import re
 import sys
@@ -21,38 +22,90 @@ from typing import BinaryIO, Iterator
 
 from .errors import InputError, ParseError
 from .model import Layout
+from .problems import Problem
 
 _BREAK = re.compile(r"(\r\n|\r|\n)")
 _BOM = "\ufeff"
 _CHUNK = 1 << 20
 _RECORD_ERRORS = "thread-record-offsets"
-_bad_offsets: list[int] = []
+# Where the decoder in progress records the offsets of invalid bytes: a
+# codec error handler is registered by name, once, so it finds its list here.
+_bad_offsets: contextvars.ContextVar[list[int]] = contextvars.ContextVar("thread_bad_offsets")
 
 
 def _record_and_replace(error: UnicodeDecodeError) -> tuple[str, int]:
-    _bad_offsets.append(error.start)
+    _bad_offsets.get().append(error.start)
     return "\ufffd", error.end
 
 
 codecs.register_error(_RECORD_ERRORS, _record_and_replace)
 
 
-class SourceText:
-    """All the lines of one input, without their line breaks."""
+class LineSplitter:
+    """Text pieces in, lines out; records the line endings and BOM in ``layout``."""
 
-    def __init__(self, name: str, lines: list[str], layout: Layout | None = None) -> None:
+    def __init__(self) -> None:
+        self.layout = Layout()
+        self.breaks = 0  # line breaks seen so far
+        self.carry = ""  # the unfinished last line
+        self._first = True
+
+    def lines(self, text: str, final: bool = False) -> list[str]:
+        """The lines that ``text`` completes (with ``final``, the last one too)."""
+        layout = self.layout
+        if self._first and text:
+            self._first = False
+            if text.startswith(_BOM):
+                layout.bom = True
+                text = text[1:]
+        text = self.carry + text
+        if not final and text.endswith("\r"):
+            # "\r" then "\n" may straddle two pieces: decide with the next one.
+            self.carry = "\r"
+            text = text[:-1]
+        else:
+            self.carry = ""
+        if "\r" not in text:
+            # The common case, and much faster than a regular expression.
+            lines = text.split("\n")
+            if layout.newline != "\n" and self.breaks:
+                layout.other_endings.update((self.breaks + i, "\n") for i in range(1, len(lines)))
+            self.breaks += len(lines) - 1
+        else:
+            parts = _BREAK.split(text)
+            lines = parts[0::2]
+            for ending in parts[1::2]:
+                self.breaks += 1
+                if self.breaks == 1:
+                    layout.newline = ending
+                elif ending != layout.newline:
+                    layout.other_endings[self.breaks] = ending
+        tail = lines.pop()
+        if final:
+            layout.final_newline = tail == "" and self.breaks > 0
+            if tail:
+                lines.append(tail)
+            layout.line_count = self.breaks + (1 if tail else 0)
+        else:
+            self.carry = tail + self.carry
+        return lines
+
+
+class SourceText:
+    """All the lines of one input, without their line breaks.
+
+    ``problems`` holds what decoding found (invalid UTF-8).
+    """
+
+    def __init__(self, name: str, lines: list[str], layout: Layout | None = None,
+                 problems: tuple[Problem, ...] = ()) -> None:
         self.name = name
         self.lines = lines
-        self.layout = layout or Layout()
-        self.warnings: list[str] = []
-        self.trailing_blanks: list[str] = []  # set by the lexer at the end
+        self.layout = layout or Layout(line_count=len(lines))
+        self.problems = problems
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         return enumerate(self.lines, start=1)
-
-    def following(self, number: int) -> Iterator[str]:
-        """The lines after line ``number``, for the lexer's look-ahead."""
-        return itertools.islice(self.lines, number, None)
 
     def line_text(self, number: int) -> str:
         return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
@@ -65,51 +118,29 @@ class SourceText:
 class StreamSource:
     """The lines of a file, read as they are needed.
 
-    Lines come in batches (one per chunk read). It keeps the batches the
-    lexer has looked ahead into and the one before the current (for error
-    messages), never the whole file.
+    Keeps the piece being parsed and the one before (for error messages),
+    never the whole file. ``problems`` is complete once every line was read.
     """
 
-    def __init__(self, name: str, stream: BinaryIO, *, strict: bool = False, first_line: int = 1) -> None:
-        """``first_line`` numbers the stream's first line, when it starts inside a file."""
+    def __init__(self, name: str, stream: BinaryIO, *, strict: bool = False) -> None:
         self.name = name
-        self.layout = Layout()
-        self.warnings: list[str] = []
-        self.trailing_blanks: list[str] = []  # set by the lexer at the end
-        self._batches = _read_batches(stream, name, self.layout, self.warnings, strict)
-        self._ahead: collections.deque[list[str]] = collections.deque()
+        self.problems: tuple[Problem, ...] = ()
+        self._stream = stream
+        self._strict = strict
+        self._splitter = LineSplitter()
+        self.layout = self._splitter.layout
         self._current: list[str] = []
-        self._current_start = first_line  # line number of self._current[0]
+        self._current_start = 1  # line number of self._current[0]
         self._previous: list[str] = []
-        self.line_count = first_line - 1
-
-    def close(self) -> None:
-        """Stop reading (the file is closed, and the warnings so far are in ``warnings``)."""
-        self._batches.close()
-
-    def _next_batch(self) -> list[str] | None:
-        if self._ahead:
-            return self._ahead.popleft()
-        return next(self._batches, None)
+        self.line_count = 0
 
     def numbered(self) -> Iterator[tuple[int, str]]:
-        while True:
-            batch = self._next_batch()
-            if batch is None:
-                return
+        for batch in self._batches():
             self._previous, self._current = self._current, batch
             self._current_start = self.line_count + 1
             start = self.line_count + 1
             self.line_count += len(batch)
             yield from enumerate(batch, start)
-
-    def following(self, number: int) -> Iterator[str]:
-        """Lines after line ``number`` (the current one); batches read ahead are kept."""
-        yield from itertools.islice(self._current, number - self._current_start + 1, None)
-        yield from itertools.chain.from_iterable(list(self._ahead))
-        for batch in self._batches:
-            self._ahead.append(batch)
-            yield from batch
 
     def line_text(self, number: int) -> str:
         index = number - self._current_start
@@ -119,56 +150,85 @@ class StreamSource:
             return self._previous[index]
         return ""
 
+    def _batches(self) -> Iterator[list[str]]:
+        decoder = codecs.getincrementaldecoder("utf-8")("strict" if self._strict else _RECORD_ERRORS)
+        splitter, name = self._splitter, self.name
+        offset = 0  # bytes consumed before the current chunk
+        bad: list[int] = []
+        token = _bad_offsets.set([])
+        try:
+            while True:
+                try:
+                    chunk = self._stream.read(_CHUNK)
+                except OSError as error:
+                    raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
+                final = not chunk
+                pending = decoder.getstate()[0]
+                try:
+                    text = decoder.decode(chunk, final)
+                except UnicodeDecodeError as error:
+                    raise ParseError(self._invalid_at(offset - len(pending) + error.start, error)) from None
+                found = _bad_offsets.get()
+                if found:
+                    if not bad:
+                        first_place = self._place_in(pending + chunk, found[0])
+                    bad.extend(offset - len(pending) + start for start in found)
+                    found.clear()
+                offset += len(chunk)
+                lines = splitter.lines(text, final)
+                if lines:
+                    yield lines
+                if final:
+                    break
+        finally:
+            _bad_offsets.reset(token)
+            if self._stream is not sys.stdin.buffer:
+                self._stream.close()
+        if bad:
+            self.problems = (_replaced(self.name, bad, *first_place, ""),)
+
+    def _place_in(self, data: bytes, start: int) -> tuple[int, int]:
+        """Line and column of byte ``start`` of ``data``, the bytes that follow
+        everything the splitter has seen."""
+        line, column = _position(data, start)
+        if line == 1:
+            column += len(self._splitter.carry)
+        return self._splitter.breaks + line, column
+
+    def _invalid_at(self, offset: int, error: UnicodeDecodeError) -> Problem:
+        return _invalid(self.name, offset, *self._place_in(error.object, error.start), "")
+
 
 def decode(data: bytes, name: str = "-", *, strict: bool = False) -> SourceText:
     """Decode UTF-8 (with or without a BOM) and split it into lines.
 
-    Invalid bytes become U+FFFD with one warning naming the first byte
+    Invalid bytes become U+FFFD with one Problem naming the first byte
     offset; with ``strict`` they are a ParseError instead.
     """
-    warnings: list[str] = []
+    problems: tuple[Problem, ...] = ()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        line, column = _position(data, error.start)
         if strict:
-            raise _invalid_utf8(data, error.start, name) from None
-        _bad_offsets.clear()
-        text = data.decode("utf-8", _RECORD_ERRORS)
-        warnings.append(_invalid_utf8_warning(name, list(_bad_offsets)))
-        _bad_offsets.clear()
+            raise ParseError(_invalid(name, error.start, line, column, _line_at(data, error.start))) from None
+        token = _bad_offsets.set([])
+        try:
+            text = data.decode("utf-8", _RECORD_ERRORS)
+            offsets = _bad_offsets.get()
+        finally:
+            _bad_offsets.reset(token)
+        line, column = _position(data, offsets[0])
+        problems = (_replaced(name, offsets, line, column, _line_at(data, offsets[0])),)
     source = split_lines(text, name)
-    source.warnings[:0] = warnings
+    source.problems = problems
     return source
 
 
 def split_lines(text: str, name: str = "-") -> SourceText:
-    layout = Layout()
-    if text.startswith(_BOM):
-        layout.bom = True
-        text = text[1:]
-    if "\r" not in text:
-        # The common case, and much faster than a regular expression.
-        lines = text.split("\n")
-        layout.newline = "\n"
-        breaks = len(lines) - 1
-    else:
-        parts = _BREAK.split(text)
-        lines = parts[0::2]
-        endings = parts[1::2]
-        breaks = len(endings)
-        if endings:
-            layout.newline = endings[0]
-            layout.other_endings = {
-                number: ending for number, ending in enumerate(endings, start=1) if ending != layout.newline
-            }
-    if not text:
-        lines = []
-    elif lines[-1] == "" and breaks:
-        lines.pop()
-        layout.final_newline = True
-    else:
-        layout.final_newline = False
-    return SourceText(name, lines, layout)
+    splitter = LineSplitter()
+    lines = splitter.lines(text, final=True)
+    return SourceText(name, lines, splitter.layout)
 
 
 def read_source(path: str, *, strict: bool = False) -> SourceText:
@@ -176,21 +236,24 @@ def read_source(path: str, *, strict: bool = False) -> SourceText:
     if path == "-":
         try:
             data = sys.stdin.buffer.read()
-        except OSError as error:
-            raise InputError(f"-: cannot read standard input: {error.strerror or error}") from None
+        except (OSError, ValueError, AttributeError) as error:
+            raise InputError(f"-: cannot read standard input: {getattr(error, 'strerror', None) or error}") from None
     else:
-        with _open(path) as stream:
-            data = stream.read()
+        with open_input(path) as stream:
+            try:
+                data = stream.read()
+            except OSError as error:
+                raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
     return decode(data, path, strict=strict)
 
 
 def stream_source(path: str, *, strict: bool = False) -> StreamSource:
     """A file (or stdin for ``-``) to be read line by line as it is parsed."""
-    stream = sys.stdin.buffer if path == "-" else _open(path)
+    stream = sys.stdin.buffer if path == "-" else open_input(path)
     return StreamSource(path, stream, strict=strict)
 
 
-def _open(path: str) -> BinaryIO:
+def open_input(path: str) -> BinaryIO:
     try:
         return open(path, "rb")
     except FileNotFoundError:
@@ -201,92 +264,31 @@ def _open(path: str) -> BinaryIO:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
-def _read_batches(stream: BinaryIO, name: str, layout: Layout, warnings: list[str], strict: bool) -> Iterator[list[str]]:
-    """Decode and split a byte stream into lines, a chunk's worth at a time,
-    recording the layout on the way."""
-    decoder = codecs.getincrementaldecoder("utf-8")("strict" if strict else _RECORD_ERRORS)
-    offset = 0  # bytes consumed before the current chunk
-    number = 0  # line breaks seen so far
-    carry = ""  # the unfinished last line of the previous chunk
-    bad: list[int] = []
-    first = True
-    try:
-        while True:
-            try:
-                chunk = stream.read(_CHUNK)
-            except OSError as error:
-                raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
-            final = not chunk
-            pending = len(decoder.getstate()[0])
-            _bad_offsets.clear()
-            try:
-                text = decoder.decode(chunk, final)
-            except UnicodeDecodeError as error:
-                raise _invalid_utf8(b"", offset - pending + error.start, name, known_line=number + 1) from None
-            bad.extend(offset - pending + start for start in _bad_offsets)
-            offset += len(chunk)
-            if first and text:
-                first = False
-                if text.startswith(_BOM):
-                    layout.bom = True
-                    text = text[1:]
-            text = carry + text
-            if not final and text.endswith("\r"):
-                # "\r" then "\n" may straddle two chunks: decide with the next one.
-                carry, text = "\r", text[:-1]
-                if not text:
-                    continue
-            else:
-                carry = ""
-            if "\r" not in text:
-                lines = text.split("\n")
-                if number == 0 and len(lines) > 1:
-                    layout.newline = "\n"
-                elif layout.newline != "\n":
-                    layout.other_endings.update((number + i, "\n") for i in range(1, len(lines)))
-                number += len(lines) - 1
-            else:
-                parts = _BREAK.split(text)
-                lines = parts[0::2]
-                for ending in parts[1::2]:
-                    number += 1
-                    if number == 1:
-                        layout.newline = ending
-                    elif ending != layout.newline:
-                        layout.other_endings[number] = ending
-            tail = lines.pop()
-            if final:
-                layout.final_newline = tail == "" and number > 0
-                if tail:
-                    lines.append(tail)
-                if lines:
-                    yield lines
-                return
-            if lines:
-                yield lines
-            carry = tail + carry
-    finally:
-        if bad:
-            warnings.append(_invalid_utf8_warning(name, bad))
-        if stream is not sys.stdin.buffer:
-            stream.close()
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of byte ``offset``; every
+    kind of line break counts."""
+    before = data[:offset]
+    breaks = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n")
+    start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
+    return breaks + 1, len(before[start:].decode("utf-8", "replace")) + 1
 
 
-def _invalid_utf8(data: bytes, offset: int, name: str, known_line: int | None = None) -> ParseError:
-    if known_line is None:
-        line = data.count(b"\n", 0, offset) + 1
-        column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
-    else:
-        line, column = known_line, 1
-    return ParseError(
-        f"invalid UTF-8 at byte offset {offset}",
-        source=name,
-        line=line,
-        column=column,
+def _line_at(data: bytes, offset: int) -> str:
+    start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
+    ends = [end for end in (data.find(b"\n", offset), data.find(b"\r", offset)) if end >= 0]
+    return data[start: min(ends) if ends else len(data)].decode("utf-8", "replace")
+
+
+def _invalid(name: str, offset: int, line: int, column: int, line_text: str) -> Problem:
+    return Problem(
+        f"invalid UTF-8 at byte offset {offset}", source=name, line=line, column=column, line_text=line_text,
         hint="the file is not UTF-8; convert it (iconv -f LATIN1 -t UTF-8) or drop --strict",
     )
 
 
-def _invalid_utf8_warning(name: str, offsets: list[int]) -> str:
+def _replaced(name: str, offsets: list[int], line: int, column: int, line_text: str) -> Problem:
     more = f" and {len(offsets) - 1} more place(s)" if len(offsets) > 1 else ""
-    return f"{name}: invalid UTF-8 at byte offset {offsets[0]}{more}; replaced with U+FFFD"
+    return Problem(
+        f"invalid UTF-8 at byte offset {offsets[0]}{more}", source=name, line=line, column=column,
+        line_text=line_text, repair="replaced with U+FFFD",
+    )

@@ -1,0 +1,213 @@
+"""The library surface of thread: load, select, search, check, count, export.
+
+Everything the command line does is one call here; the CLI only reads
+options and writes what these return. Nothing here imports Click or prints:
+problems come back as values (:class:`thread_cli.problems.Problem`), and
+errors are raised as :class:`thread_cli.errors.ThreadError` subclasses.
+
+Example::
+
+    >>> from thread_cli import api
+    >>> result = api.load("seeds/jpost-us-iran-talks.txt")
+    >>> result.thread.comment_count
+    30
+    >>> [c.id for c in api.select(result.thread, authors=["artaxes"]).matched]
+    ['6.1']
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Iterator, NamedTuple
+
+from .errors import InputError, ParseError, ThreadError
+from .model import Comment, Thread
+from .parse import ParseResult, parse, parse_text
+from .problems import Problem
+from .select import CONTEXTS, Criteria, Selection, compile_pattern
+from .select import select as _select
+from .source import read_source
+
+__all__ = [
+    "CONTEXTS", "CheckedFile", "Criteria", "ParseResult", "Problem", "SearchResult", "Selection",
+    "author_rows", "check_files", "criteria", "export", "export_jsonl", "load", "loads", "search",
+    "select", "stats", "view",
+]
+
+
+def load(path: str, *, recover: bool = False, strict_utf8: bool = False) -> ParseResult:
+    """Read and parse one dump (``-``: standard input).
+
+    Without ``recover`` a structural problem raises ParseError (exit 65 on
+    the command line); with it, each is repaired and returned in
+    ``problems``. Invalid UTF-8 is replaced and reported in ``decoding``, or
+    with ``strict_utf8`` raised.
+
+    Example: ``api.load("dump.txt", recover=True).thread.comment_count``
+    """
+    return parse(read_source(path, strict=strict_utf8), recover=recover)
+
+
+def loads(text: str, name: str = "-", *, recover: bool = False) -> ParseResult:
+    """Parse a dump held in a string.
+
+    Example: ``api.loads("Title\\n\\n1 Comment\\n\\n  1. Ann says:\\n\\n    Hi.\\n").thread.comments[0].author``
+    gives ``'Ann'``.
+    """
+    return parse_text(text, name, recover=recover)
+
+
+def criteria(*, authors: Iterable[str] = (), grep: str | None = None, regex: bool = False, case: str = "smart",
+             replies_to: Iterable[str] = (), since: str | None = None, until: str | None = None,
+             max_depth: int | None = None, at: str | None = None, context: str = "ancestors") -> Criteria:
+    """The filters of show, search and export as one value.
+
+    ``case`` is "smart" (insensitive unless ``grep`` has an upper-case
+    letter), "insensitive" or "sensitive"; ``context`` one of CONTEXTS.
+
+    Example: ``api.criteria(authors=["Luis"], grep="red lines", context="none")``
+    """
+    pattern = compile_pattern(grep, regex=regex, case=case) if grep is not None else None
+    return Criteria.build(authors=authors, replies_to=replies_to, pattern=pattern, max_depth=max_depth, at=at,
+                          context=context, since=since, until=until)
+
+
+def select(thread: Thread, filters: Criteria | None = None, *, prune_depth: bool = True, **options) -> Selection:
+    """The comments ``filters`` keep (or :func:`criteria` built from ``options``),
+    as a pruned copy of the thread that keeps the original ids.
+
+    Example: ``api.select(thread, authors=["Luis"]).matched``
+    """
+    return _select(thread, filters if filters is not None else criteria(**options), prune_depth=prune_depth)
+
+
+class SearchResult(NamedTuple):
+    path: str
+    thread: Thread
+    selection: Selection
+    problems: list[Problem]
+    decoding: tuple[Problem, ...]
+
+
+def search(paths: Iterable[str], filters: Criteria, *, recover: bool = False,
+           strict_utf8: bool = False) -> Iterator[SearchResult]:
+    """Each file's comments that ``filters`` keep, one file at a time.
+
+    Example: ``[r.path for r in api.search(["a.txt", "b.txt"], api.criteria(grep="iran")) if r.selection.matched]``
+    """
+    for path in paths:
+        loaded = load(path, recover=recover, strict_utf8=strict_utf8)
+        yield SearchResult(path, loaded.thread, _select(loaded.thread, filters), loaded.problems, loaded.decoding)
+
+
+class CheckedFile(NamedTuple):
+    path: str
+    problems: list[Problem]  # every structural problem, with the repair --lenient would make
+    decoding: tuple[Problem, ...]  # invalid UTF-8 (a problem only with strict_utf8)
+    error: ThreadError | None  # the file could not be read at all
+
+
+def check_files(paths: Iterable[str], *, strict_utf8: bool = False) -> Iterator[CheckedFile]:
+    """Every problem of each dump in one run; a file that cannot be read does
+    not stop the others. Costs about what one parse costs.
+
+    Example: ``all(not f.problems and f.error is None for f in api.check_files(["a.txt"]))``
+    """
+    for path in paths:
+        try:
+            source = read_source(path, strict=strict_utf8)
+        except ParseError as error:  # invalid UTF-8 under strict_utf8
+            yield CheckedFile(path, [error.problem], (), None)
+            continue
+        except InputError as error:
+            yield CheckedFile(path, [], (), error)
+            continue
+        try:
+            result = parse(source, recover=True)
+        except ParseError as fatal:  # nothing to read at all (an empty input)
+            yield CheckedFile(path, [fatal.problem], source.problems, None)
+            continue
+        yield CheckedFile(path, result.problems, result.decoding, None)
+
+
+def author_rows(threads: list[Thread]):
+    """One row per author (AuthorRow), most comments first.
+
+    Example: ``api.author_rows([thread])[0].author``
+    """
+    from .stats import author_table
+
+    return author_table(threads)
+
+
+def stats(threads: list[Thread]) -> dict:
+    """Totals, comments per depth and per day, who replies to whom, the largest sub-threads.
+
+    Example: ``api.stats([thread])["comments"]``
+    """
+    from .stats import thread_stats
+
+    return thread_stats(threads)
+
+
+def export(threads: list[Thread], fmt: str) -> Iterator[str]:
+    """The chunks of ``threads`` in a data format (json, jsonl, csv, tsv,
+    markdown, html, text); only jsonl takes several threads.
+
+    Example: ``"".join(api.export([thread], "text"))`` is the dump, byte for byte.
+    """
+    from .errors import UsageError
+    from .formats import render
+
+    if fmt == "jsonl":
+        from .formats.flat import render_jsonl
+
+        return render_jsonl(threads)
+    if len(threads) != 1:
+        raise UsageError(f"--format {fmt} takes one input file; use jsonl for several")
+    return render(fmt, threads[0])
+
+
+def export_jsonl(path: str, filters: Criteria, write: Callable[[str], None], *, strict_utf8: bool = False):
+    """JSON Lines of one dump written through ``write`` while it is parsed:
+    memory stays flat however big the file. Returns a StreamedExport
+    (the thread without its comments, how many it held, problems).
+
+    Example: ``api.export_jsonl("big.txt", api.criteria(), sys.stdout.write)``
+    """
+    from .formats.flat import json_line_encoder
+    from .streaming import export_jsonl as stream
+
+    return stream(path, filters, write, json_line_encoder(), strict=strict_utf8)
+
+
+def view(thread: Thread, selection: Selection, options, *, fmt: str = "plain") -> Iterator[str]:
+    """The reading view (``fmt`` "rich" or "plain") of a selection, as text chunks.
+
+    Example: ``"".join(api.view(thread, api.select(thread), ViewOptions(width=80)))``
+    """
+    from .layout import article_rows, comment_blocks, summary_rows
+    from .render import plain_chunks, rich_chunks
+
+    def blocks():
+        if options.show_article:
+            yield list(article_rows(thread, options))
+        yield summary_rows(selection.thread, options.width, total=thread.comment_count) + [[]]
+        yield from comment_blocks(selection.thread.comments, options)
+
+    if fmt == "rich":
+        return rich_chunks(blocks(), width=options.width)
+    return plain_chunks(blocks())
+
+
+def count_note(thread: Thread, parsed: int | None = None) -> str | None:
+    """"header declares 31 comments, 30 found" when the header's count and the
+    dump disagree (``parsed`` for a streamed thread, which keeps no comments)."""
+    return thread.count_warning(parsed)
+
+
+def matching_comments(comment: Comment, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
+    """(line number, text) of each body line of ``comment`` that ``pattern`` matches."""
+    from .select import matching_lines
+
+    return matching_lines(comment, pattern)

@@ -1,0 +1,220 @@
+"""The model, built as the parser reduces each rule of the grammar.
+
+The LALR parser (lalr.py) calls :class:`ModelBuilder`'s method named after
+each rule with the rule's children, so the model is built directly, with no
+parse tree in between. Ids, depths and parents are set afterwards by
+:class:`Linker`, one top-level comment at a time (a streamed export links
+each as it is finished).
+"""
+
+from __future__ import annotations
+
+from .dates import parse_date
+from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
+from .patterns import parse_byline, parse_categories, parse_header
+from .problems import Problem
+
+
+class ModelBuilder:
+    """Builds model objects bottom-up.
+
+    ``sink``, when given, receives each finished top-level comment instead
+    of the thread keeping it: that is how an export streams a huge dump.
+    """
+
+    def __init__(self, *, sink=None) -> None:
+        self.sink = sink
+
+    def paragraphs(self, children: list) -> list[Paragraph]:
+        # A token's lines become the paragraph's own: the front end never
+        # touches a token again once it has handed it over.
+        if len(children) == 1:
+            token = children[0]
+            return [Paragraph(token.value, token.line, token.blanks)]
+        result, token = children
+        if token.blanks:
+            result.append(Paragraph(token.value, token.line, token.blanks))
+        else:
+            # No blank line before it: the same paragraph (the front end
+            # hands a paragraph over in pieces when a line in it had to be
+            # read apart, as a repaired line is).
+            result[-1].lines.extend(token.value)
+        return result
+
+    def categories(self, children: list) -> Categories:
+        (token,) = children
+        return Categories(token.value, token.line, token.blanks, parse_categories(token.value) or [])
+
+    def header(self, children: list) -> CommentHeader:
+        (token,) = children
+        declared, title = parse_header(token.value) or (0, None)
+        return CommentHeader(token.value, token.line, token.blanks, declared, title)
+
+    def section(self, children: list) -> tuple:
+        """(categories, header, comments), from whichever form the section took."""
+        categories = header = None
+        comments: list = []
+        for child in children:
+            if isinstance(child, Categories):
+                categories = child
+            elif isinstance(child, CommentHeader):
+                header = child
+            elif child is not None:
+                comments = child
+        return categories, header, comments
+
+    def signed_comment(self, children: list) -> Comment | None:
+        return self._top(*children)
+
+    def unsigned_comment(self, children: list) -> Comment | None:
+        return self._top(*children)
+
+    def _top(self, marker, body) -> Comment | None:
+        comment = _comment(marker, body)
+        comment.number = _marker_number(comment.marker)
+        if self.sink is not None:
+            self.sink(comment)
+            return None
+        return comment
+
+    def comment(self, children: list) -> Comment | None:
+        return children[0]
+
+    def reply(self, children: list) -> Comment:
+        marker, body = children
+        return _comment(marker, body)
+
+    def signed_body(self, children: list) -> tuple:
+        if len(children) == 1:
+            return children[0]
+        date, paragraphs, actions, replies = children
+        return date, paragraphs, actions, replies or []
+
+    def body(self, children: list) -> tuple:
+        return children[0]
+
+    def body_rest(self, children: list) -> tuple:
+        """(date, paragraphs, actions, replies) of a body that opens without a date line."""
+        if len(children) == 3:
+            paragraphs, actions, replies = children
+        elif len(children) == 2:
+            paragraphs, (actions, replies) = None, children
+        else:
+            paragraphs, actions, replies = None, None, children[0]
+        return None, paragraphs, actions, replies or []
+
+    def comments(self, children: list) -> list:
+        return children[0]
+
+    signed_comments = comments
+
+    def footer(self, children: list) -> list[Line]:
+        token = children[-1]
+        line = Line(token.value, token.line, token.blanks)
+        if len(children) == 1:
+            return [line]
+        children[0].append(line)
+        return children[0]
+
+    def _append(self, children: list) -> list:
+        """The list rules (``items: item | items item``): one item more."""
+        if len(children) == 1:
+            return children
+        items, item = children
+        items.append(item)
+        return items
+
+    comment_list = signed_list = replies = _append
+
+    def start(self, children: list) -> Thread:
+        title, paragraphs, section, footer = children
+        categories, header, comments = section or (None, None, [])
+        return Thread(
+            source="-",
+            title=Line(title.value, title.line, title.blanks),
+            article=Article(paragraphs or []),
+            categories=categories,
+            header=header,
+            comments=[comment for comment in comments if comment is not None],
+            footer=footer or [],
+        )
+
+
+def _comment(token, body) -> Comment:
+    marker, byline = token.value
+    comment = Comment(line=token.line, marker=marker, blank_before=token.blanks)
+    if byline is not None:
+        comment.byline = byline
+        comment.author, comment.avatar, comment.date, comment.kind = parse_byline(byline)
+    if body is not None:
+        date, paragraphs, actions, comment.replies = body
+        if paragraphs:
+            comment.paragraphs = paragraphs
+        if date is not None:
+            comment.date_line = Line(date.value, date.line, date.blanks)
+            if comment.date is None:
+                comment.date = date.value
+        if actions is not None:
+            comment.actions_line = Line(actions.value, actions.line, actions.blanks)
+    if comment.date is not None:
+        comment.datetime = parse_date(comment.date)
+    return comment
+
+
+def _marker_number(marker: str) -> int | str:
+    digits = marker.split(".", 1)[0]
+    # int() refuses more than 4,300 digits; no page numbers its comments so,
+    # and the id keeps the digits as written either way.
+    return int(digits) if len(digits) <= 18 else digits
+
+
+class Linker:
+    """Gives every comment its id, depth and parent; top-level numbers must be unique.
+
+    A repeated number is a problem: the later comment gets the id "N~2"
+    (then "N~3"…) and the problem is kept in ``problems``.
+    """
+
+    def __init__(self, source) -> None:
+        self.source = source
+        self.first_seen: dict = {}  # number -> line of its first comment
+        self.used: set[str] = set()
+        self.problems: list[Problem] = []
+
+    def link(self, top: Comment) -> None:
+        top_id = str(top.number)
+        if top.number in self.first_seen:
+            top_id = self._duplicate(top)
+        else:
+            self.first_seen[top.number] = top.line
+        self.used.add(top_id)
+        top.id, top.depth, top.parent = top_id, 1, None
+        # Iterative on purpose: a dump may nest thousands of levels deep.
+        stack = [top]
+        while stack:
+            parent = stack.pop()
+            parent_id, depth = parent.id, parent.depth + 1
+            for position, reply in enumerate(parent.replies, start=1):
+                reply.id = f"{parent_id}.{position}"
+                reply.depth = depth
+                reply.parent = parent
+                if reply.replies:
+                    stack.append(reply)
+
+    def _duplicate(self, top: Comment) -> str:
+        copy = 2
+        while f"{top.number}~{copy}" in self.used:
+            copy += 1
+        top_id = f"{top.number}~{copy}"
+        text = self.source.line_text(top.line)
+        self.problems.append(Problem(
+            f"comment number {top.number} appears twice (first on line {self.first_seen[top.number]})",
+            source=self.source.name,
+            line=top.line,
+            column=len(text) - len(text.lstrip(" ")) + 1,
+            line_text=text,
+            expected=("a comment number not used before",),
+            hint="ids are built from the numbers, so each top-level number must be unique",
+            repair=f"given the id {top_id}",
+        ))
+        return top_id

@@ -1,0 +1,140 @@
+"""The line classifier: what a line could be, from its shape alone.
+
+``classify`` looks at one line and lists its readings, most specific first:
+a marker line with an author line is a comment, or else text; a date-shaped
+line is a date line, or else text; any line can be article text. It keeps no
+state and knows nothing of what came before: the grammar picks, among the
+readings, the first that fits where the line stands (see frontend.py).
+
+A reading's ``level`` is where the line sits in the comment tree: two
+columns of indentation per level, 0 for the lines outside the comment list
+(title, article, header, footer). The patterns come from patterns.py.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from .dates import is_date
+from .patterns import ACTIONS_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MARKER, is_byline
+
+INDENT_WIDTH = 2
+# Longer than this, a line is never a date or an action line: spares the
+# patterns for most body text.
+_SHORT_LINE = 64
+_NOT_PLAIN = frozenset("•0123456789\t")
+
+
+class Flaw(NamedTuple):
+    """Indentation that is not two spaces per level, and how it is read anyway."""
+
+    message: str
+    column: int
+    expected: tuple[str, ...]
+    hint: str
+    repair: str
+
+
+class Reading(NamedTuple):
+    kind: str  # the grammar's terminal
+    level: int  # the level in the comment tree; 0 outside the comment list
+    value: object  # the token's value
+    column: int  # 1-based column where the token's text starts
+    # NUMBER_TEXT only: the first line of the comment's text, one level in.
+    rest: str | None = None
+    flaw: Flaw | None = None
+
+
+class Shape(NamedTuple):
+    """A line's readings, and where its text starts."""
+
+    readings: tuple[Reading, ...]
+    content: str  # the line without its indentation
+    column: int  # 0-based column of ``content``
+
+
+def classify(raw: str) -> Shape:
+    """The readings of a non-blank line, most specific first."""
+    content = raw.lstrip(" ")
+    column = len(raw) - len(content)
+    if column == 0 and content[0] != "\t":
+        return Shape(_margin_readings(raw), content, 0)
+    article = Reading("PARA", 0, [raw], 1)
+    title = Reading("TITLE", 0, raw, 1)
+    flaw = None
+    level, odd = divmod(column, INDENT_WIDTH)
+    if column == 0:  # the line starts with a tab
+        flaw, level, content, column = _tab_indentation(raw)
+    elif odd:
+        # Rounded up: a missing space is likelier than an extra one, and a
+        # line at column 2 would otherwise land on the margin.
+        level += 1
+        flaw = Flaw(
+            f"indentation of {column} spaces is not a multiple of {INDENT_WIDTH}", column + 1,
+            (f"{column - 1} or {column + 1} spaces of indentation",),
+            "each level of the comment tree is indented two spaces", f"read as {column + 1} spaces",
+        )
+    body = _body_readings(content, level, column + 1, flaw)
+    return Shape(body + (article, title), content, column)
+
+
+def _margin_readings(raw: str) -> tuple[Reading, ...]:
+    readings = []
+    first = raw[0]
+    # A header starts with its count, in digits or in words ("One thought").
+    if first.isalnum() and HEADER.fullmatch(raw):
+        readings.append(Reading("HEADER", 0, raw, 1))
+    if first == "E" and CATEGORIES.fullmatch(raw):
+        readings.append(Reading("CATEGORIES", 0, raw, 1))
+    readings.append(Reading("PARA", 0, [raw], 1))
+    readings.append(Reading("FOOTER", 0, raw, 1))
+    readings.append(Reading("TITLE", 0, raw, 1))
+    return tuple(readings)
+
+
+def _body_readings(content: str, level: int, column: int, flaw: Flaw | None) -> tuple[Reading, ...]:
+    """The readings of a line inside the comment list, at ``level``."""
+    text = Reading("PARA", level, [content], column, None, flaw)
+    first = content[0]
+    if first in _NOT_PLAIN:
+        marker = NUMBER_MARKER.match(content) if first.isdigit() else None
+        if marker is not None:
+            rest = content[marker.end():]
+            if is_byline(rest):
+                # A numbered marker with an author line is a comment, or,
+                # deeper than the top level, a misplaced one: never text.
+                return (Reading("NUMBER", level, (marker.group(), rest), column, None, flaw),)
+            if level == 1:
+                return (Reading("NUMBER_TEXT", level, (marker.group(), None), column, rest or None, flaw), text)
+            return (text,)
+        if first == "•" and content.startswith(BULLET_MARKER):
+            rest = content[len(BULLET_MARKER):]
+            if is_byline(rest):
+                return (Reading("BULLET", level, (BULLET_MARKER, rest), column, None, flaw), text)
+            return (text,)
+    if len(content) <= _SHORT_LINE:
+        if is_date(content):
+            return (Reading("DATE", level, content, column, None, flaw), text)
+        if ACTIONS_LINE.fullmatch(content):
+            return (Reading("ACTIONS", level, content, column, None, flaw), text)
+    return (text,)
+
+
+def _tab_indentation(raw: str) -> tuple[Flaw, int, str, int]:
+    """A line that starts with a tab: each tab read as one level."""
+    content = raw.lstrip(" \t")
+    prefix = raw[: len(raw) - len(content)]
+    width = prefix.count(" ") + INDENT_WIDTH * prefix.count("\t")
+    flaw = Flaw(
+        "tab in indentation", 1, ("spaces",),
+        "indentation is made of spaces, two per level; expand tabs first (expand -t 2)",
+        "each tab read as one level (two spaces)",
+    )
+    return flaw, max(1, -(-width // INDENT_WIDTH)), content, len(prefix)
+
+
+def is_text_at(shape: Shape, level: int) -> bool:
+    """True when the line's preferred reading is body text at ``level``:
+    it then continues a paragraph open there (the grammar always takes it)."""
+    first = shape.readings[0]
+    return first.kind == "PARA" and first.level == level and first.flaw is None

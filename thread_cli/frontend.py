@@ -1,0 +1,315 @@
+"""The front end: the lines of a dump to the parser's tokens.
+
+Three small stages, in the manner of lark's own contextual lexer and
+``Indenter``:
+
+* ``classify`` (classify.py) lists the readings a line's shape allows;
+* the grammar picks the first reading it accepts where the line stands
+  (``LalrParser.accepts``), so the order of things is decided in one place,
+  grammar/thread.lark; an action line ("Reply") is read as one only when the
+  grammar can go on with the line after it, so this stage looks one line ahead;
+* the indentation stage (``level_moves``) turns a change of level into
+  _INDENT/_DEDENT tokens;
+* the paragraph grouper holds the last PARA token back and adds to it the
+  text lines that follow at its level, so a paragraph is one token.
+
+Blank lines are not tokens: each token carries the blank lines before it.
+
+With ``recover``, a line that fits nowhere is read another way, nearest to
+what it says first (at another depth, as body text, as a footer line), or
+kept outside the tree; each such line is a Problem with its repair. Without
+it, the first problem is raised as a ParseError. Either way every line is
+kept and nothing is invented.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator, NamedTuple
+
+from .classify import INDENT_WIDTH, Reading, Shape, classify, is_text_at
+from .diagnostics import explain
+from .errors import ParseError
+from .lalr import END, LalrParser
+from .model import Line
+from .problems import Problem
+
+
+class LineToken:
+    """A token: a line (or a paragraph of lines) and the blank lines before it.
+
+    Lighter than lark.Token (which is a str with a dozen fields): parsing
+    creates one per line, and only these fields are ever read.
+    """
+
+    __slots__ = ("type", "value", "line", "column", "blanks")
+    # What Lark reads when it borrows a token's position for the end of input.
+    start_pos = end_line = end_column = end_pos = None
+
+    def __init__(self, type: str, value, line: int, column: int, blanks: list[str] | tuple = ()) -> None:
+        self.type = type
+        self.value = value
+        self.line = line
+        self.column = column
+        self.blanks = blanks
+
+    def __repr__(self) -> str:
+        return f"LineToken({self.type}, {self.value!r}, line={self.line}, column={self.column})"
+
+
+class FrontEndResult(NamedTuple):
+    trailing_blanks: list[str]
+    unplaced: list[Line]  # lines no reading could place (only with ``recover``)
+    problems: list[Problem]
+
+
+def level_moves(level: int, target: int) -> list[str]:
+    """The indentation stage: the tokens that take the tree from ``level`` to ``target``."""
+    if target > level:
+        return ["_INDENT"] * (target - level)
+    return ["_DEDENT"] * (level - target)
+
+
+def _kinds(reading: Reading, level: int) -> list[str]:
+    """The token types a reading makes, from the tree at ``level``."""
+    kinds = level_moves(level, reading.level)
+    kinds.append(reading.kind)
+    if reading.rest is not None:
+        kinds += ["_INDENT", "PARA"]
+    return kinds
+
+
+def _level_after(reading: Reading) -> int:
+    return reading.level + 1 if reading.rest is not None else reading.level
+
+
+class _Pending(NamedTuple):
+    """A line whose reading waits for the line after it."""
+
+    number: int
+    raw: str
+    shape: Shape
+    blanks: list[str] | tuple
+
+
+class FrontEnd:
+    """Feeds the lines of ``source`` to ``parser``; see the module's docstring."""
+
+    def __init__(self, source, parser: LalrParser, *, recover: bool = False) -> None:
+        self.source = source
+        self.parser = parser
+        self.recover = recover
+        self.level = 0
+        self.blanks: list[str] = []
+        self.paragraph: LineToken | None = None  # the PARA token still growing, not yet fed
+        self.paragraph_level = -1
+        self.pending: _Pending | None = None
+        self.unplaced: list[Line] = []
+        self.problems: list[Problem] = []
+
+    def run(self) -> FrontEndResult:
+        """Feed every line, then the end of the input (the parser is then finished)."""
+        for number, raw in self.source.numbered():
+            if not raw.strip(" \t"):
+                self.blanks.append(raw)
+                continue
+            shape = classify(raw)
+            paragraph = self.paragraph
+            if paragraph is not None and not self.blanks and is_text_at(shape, self.paragraph_level):
+                paragraph.value.append(shape.readings[0].value[0])
+                continue
+            self._line(number, raw, shape)
+        if self.pending is not None:
+            self._settle(self.pending, None)
+        self._end()
+        trailing, self.blanks = self.blanks, []
+        return FrontEndResult(trailing, self.unplaced, self.problems)
+
+    def _take_blanks(self) -> list[str] | tuple:
+        if not self.blanks:
+            return ()
+        blanks, self.blanks = self.blanks, []
+        return blanks
+
+    def _line(self, number: int, raw: str, shape: Shape) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self._settle(pending, shape)
+            paragraph = self.paragraph
+            if paragraph is not None and not self.blanks and is_text_at(shape, self.paragraph_level):
+                paragraph.value.append(shape.readings[0].value[0])
+                return
+        line = _Pending(number, raw, shape, self._take_blanks())
+        if shape.readings[0].kind == "ACTIONS":
+            self.pending = line  # is it the end of the comment's text? The next line tells.
+            return
+        self._place(line, self._first_fitting(line.shape.readings, None))
+
+    def _settle(self, line: _Pending, following: Shape | None) -> None:
+        """Read a pending line as the first reading the next line (None: the
+        end of the input) can follow; when none can, as the first that fits
+        by itself (the next line is then the one that does not fit)."""
+        readings = line.shape.readings
+        self._place(line, self._first_fitting(readings, following, look_ahead=True)
+                    or self._first_fitting(readings, None))
+
+    def _held(self) -> list[str]:
+        """The token the grouper holds back, which the parser will see first."""
+        return ["PARA"] if self.paragraph is not None else []
+
+    def _first_fitting(self, readings, following: Shape | None, *, look_ahead: bool = False) -> Reading | None:
+        """The first reading the grammar accepts here; with ``look_ahead``, an
+        action line only where a reading of ``following`` can come after it."""
+        accepts, level, held = self.parser.accepts, self.level, self._held()
+        for reading in readings:
+            kinds = held + _kinds(reading, level)
+            if not look_ahead or reading.kind != "ACTIONS":
+                if accepts(kinds):
+                    return reading
+                continue
+            after = _level_after(reading)
+            nexts = (
+                [_kinds(next_reading, after) for next_reading in following.readings]
+                if following is not None else [level_moves(after, 0) + [END]]
+            )
+            if any(accepts(kinds + more) for more in nexts):
+                return reading
+        return None
+
+    def _place(self, line: _Pending, reading: Reading | None) -> None:
+        if reading is None:
+            self._misfit(line)
+            return
+        if reading.flaw is not None:
+            self._problem(self._flaw_problem(line, reading))
+        self._emit(line, reading)
+
+    def _emit(self, line: _Pending, reading: Reading) -> None:
+        number, column = line.number, reading.column
+        paragraph = self.paragraph
+        if paragraph is not None:
+            if reading.kind == "PARA" and reading.level == self.paragraph_level and not line.blanks:
+                paragraph.value.extend(reading.value)
+                return
+            self._flush()
+        feed = self.parser.feed
+        for kind in level_moves(self.level, reading.level):
+            feed(LineToken(kind, "", number, column))
+        self.level = reading.level
+        if reading.kind == "PARA":
+            self._open_paragraph(LineToken("PARA", reading.value, number, column, line.blanks), reading.level)
+            return
+        feed(LineToken(reading.kind, reading.value, number, column, line.blanks))
+        if reading.rest is not None:
+            # The comment's text starts on its marker line, one level in.
+            rest_column = column + len(reading.value[0])
+            feed(LineToken("_INDENT", "", number, rest_column))
+            self.level += 1
+            self._open_paragraph(LineToken("PARA", [reading.rest], number, rest_column), self.level)
+
+    def _open_paragraph(self, token: LineToken, level: int) -> None:
+        self.paragraph, self.paragraph_level = token, level
+
+    def _flush(self) -> None:
+        paragraph = self.paragraph
+        if paragraph is not None:
+            self.paragraph = None
+            self.parser.feed(paragraph)
+
+    def _end(self) -> None:
+        self._flush()
+        closing = level_moves(self.level, 0)
+        if not self.parser.accepts(closing + [END]):
+            line = self.source.line_count + 1
+            raise ParseError(self._explain(closing + [END], line, 1))
+        for kind in closing:
+            self.parser.feed(LineToken(kind, "", self.source.line_count + 1, 1))
+        self.level = 0
+
+    # ------------------------------------------------------------ problems
+
+    def _explain(self, kinds: list[str], line: int, column: int) -> Problem:
+        rejected, choices = self.parser.expected_after(self._held() + kinds)
+        return explain(rejected, choices, self.source, line, column)
+
+    def _problem(self, problem: Problem) -> None:
+        if not self.recover:
+            raise ParseError(problem)
+        self.problems.append(problem)
+
+    def _flaw_problem(self, line: _Pending, reading: Reading) -> Problem:
+        flaw = reading.flaw
+        return Problem(
+            flaw.message, source=self.source.name, line=line.number, column=flaw.column,
+            line_text=line.raw, expected=flaw.expected, hint=flaw.hint, repair=flaw.repair,
+        )
+
+    def _misfit(self, line: _Pending) -> None:
+        """A line no reading fits: an error, or with ``recover`` the nearest repair."""
+        first = line.shape.readings[0]
+        problem = self._explain(_kinds(first, self.level), line.number, first.column)
+        if not self.recover:
+            raise ParseError(problem)
+        for reading, repair in _repairs(line, self.level):
+            if self.parser.accepts(self._held() + _kinds(reading, self.level)):
+                if reading.flaw is not None and reading.level == first.level:
+                    # A reading at another level already says where the line
+                    # went; its indentation repair would only contradict it.
+                    self.problems.append(self._flaw_problem(line, reading))
+                self.problems.append(problem.repaired(repair))
+                self._emit(line, reading)
+                return
+        # Nothing fits here (before the first comment, say): keep the line,
+        # and the blank lines before it, outside the tree.
+        self.unplaced.append(Line(line.raw, line.number, line.blanks))
+        self.problems.append(problem.repaired("kept as an unplaced line"))
+
+
+def _repairs(line: _Pending, level: int) -> Iterator[tuple[Reading, str]]:
+    """Other ways to read a line that fits nowhere, nearest to what it says first."""
+    shape = line.shape
+    if shape.column == 0 and line.raw[0] != "\t":
+        yield Reading("FOOTER", 0, line.raw, 1), "kept as a footer line"
+        return
+    first = shape.readings[0]
+    if first.level == 0:
+        return
+    natural = first.level
+    levels = sorted(range(1, level + 2), key=lambda candidate: (abs(candidate - natural), -candidate))
+    is_marker = first.kind in ("NUMBER", "NUMBER_TEXT", "BULLET")
+    for candidate in levels:
+        where = f"a comment at depth {candidate}" if is_marker else f"text at column {candidate * INDENT_WIDTH + 1}"
+        yield first._replace(level=candidate), "read as " + where
+    text = shape.content
+    for candidate in levels:
+        where = "" if candidate == natural else f" at column {candidate * INDENT_WIDTH + 1}"
+        yield Reading("PARA", candidate, [text], first.column, None, first.flaw), f"read as body text{where}"
+
+
+def fed_tokens(source, *, recover: bool = False) -> list[LineToken]:
+    """Every token the front end feeds the parser for ``source``, in order
+    (the last one rejected, if the parse fails): for tests and debugging."""
+    from .builder import ModelBuilder
+    from .parse import new_parser
+
+    fed: list[LineToken] = []
+    parser = new_parser(ModelBuilder())
+    feed = parser.feed
+
+    class Recording:
+        """The parser, with each token it is fed noted first."""
+
+        def __getattr__(self, name):
+            return getattr(parser, name)
+
+        @staticmethod
+        def feed(token) -> None:
+            # A copy: the model builder may add the lines of a later token to this one's.
+            value = list(token.value) if isinstance(token.value, list) else token.value
+            fed.append(LineToken(token.type, value, token.line, token.column, token.blanks))
+            feed(token)
+
+    try:
+        FrontEnd(source, Recording(), recover=recover).run()
+    except ParseError:
+        pass
+    return fed

@@ -1,9 +1,9 @@
-"""Reading a dump for the browser: the one place that calls the parser.
+"""Reading a dump for the browser: the one place that calls the library's loader.
 
-The viewer must open whatever it is given, so a dump the strict parser
-rejects is read again leniently (every repair becomes a warning) instead of
-stopping. The strict parse comes first because it is the faster one: on a
-10 MB dump it saves about 40 % of the load time, and most dumps are clean.
+The viewer must open whatever it is given, so a dump the strict parse
+rejects is read again with repairs (each one becomes a warning) instead of
+stopping. The strict parse comes first because a clean dump, the usual
+case, needs nothing more.
 """
 
 from __future__ import annotations
@@ -18,18 +18,19 @@ def load_thread(path: str) -> tuple[Thread, list[str]]:
     Raises InputError when the file cannot be read; a dump that does not
     follow the format is repaired, never refused.
     """
-    from ..parser import parse_file
+    from .. import api
 
-    thread = None
-    if path != "-":  # standard input cannot be read twice: it goes straight to the lenient parse
+    result = None
+    if path != "-":  # standard input cannot be read twice: it goes straight to the repairing parse
         try:
-            thread, warnings = parse_file(path)
+            result = api.load(path)
         except ParseError:
-            thread = None
-    if thread is None:
-        thread, warnings = parse_file(path, lenient=True)
-    warnings = list(warnings)
-    mismatch = thread.count_warning()
+            result = None
+    if result is None:
+        result = api.load(path, recover=True)
+    warnings = [str(problem) for problem in result.decoding]
+    warnings += [f"{problem}; {problem.repair}" if problem.repair else str(problem) for problem in result.problems]
+    mismatch = result.thread.count_warning()
     if mismatch:
         warnings.append(mismatch)
-    return thread, warnings
+    return result.thread, warnings

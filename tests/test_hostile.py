@@ -122,6 +122,11 @@ class Row:
     env: dict = field(default_factory=dict)
 
 
+def _as_warnings(errors: str) -> str:
+    """The same problems as --lenient reports them: as warnings, with their repairs."""
+    return errors.replace("error: {f}", "warning: {f}")
+
+
 ROWS = [
     # ---- escape sequences and control characters in user text: shown, never emitted
     pytest.param(Row(one_comment("a\x1b[31mred\x1b[0m b\x1b[2J\x1b[H"), SHOW, 0,
@@ -151,19 +156,22 @@ ROWS = [
     pytest.param(Row(b"\xef\xbb\xbf" + THREAD.replace("\n", "\r\n").encode(), SHOW, 0, THREAD_SHOWN),
                  id="utf8-bom-and-crlf"),
     pytest.param(Row(INVALID_UTF8, SHOW, 0, INVALID_UTF8_SHOWN,
-                     "warning: {f}: invalid UTF-8 at byte offset 28; replaced with U+FFFD\n"),
+                     "warning: {f}:5:6: invalid UTF-8 at byte offset 28\n     5 |     h\ufffdi\n       |      ^\n"
+                     "  repaired: replaced with U+FFFD\n"),
                  id="invalid-utf8-warns-with-byte-offset"),
     pytest.param(Row(INVALID_UTF8.replace(b"yo", b"y\xc3o"), SHOW, 0,
                      INVALID_UTF8_SHOWN.replace("yo", "y\ufffdo"),
-                     "warning: {f}: invalid UTF-8 at byte offset 28 and 1 more place(s); replaced with U+FFFD\n"),
+                     "warning: {f}:5:6: invalid UTF-8 at byte offset 28 and 1 more place(s)\n     5 |     h\ufffdi\n"
+                     "       |      ^\n  repaired: replaced with U+FFFD\n"),
                  id="invalid-utf8-twice"),
     pytest.param(Row(INVALID_UTF8, SHOW + ("--strict",), 65, "",
-                     "error: {f}:5:6: invalid UTF-8 at byte offset 28\n"
+                     "error: {f}:5:6: invalid UTF-8 at byte offset 28\n     5 |     h\ufffdi\n       |      ^\n"
                      "  hint: the file is not UTF-8; convert it (iconv -f LATIN1 -t UTF-8) or drop --strict\n"),
                  id="invalid-utf8-strict-exits-65"),
     pytest.param(Row(INVALID_UTF8, ("check", "--strict", "{f}"), 65,
-                     "error: {f}:5:6: invalid UTF-8 at byte offset 28\n"
-                     "  hint: the file is not UTF-8; convert it (iconv -f LATIN1 -t UTF-8) or drop --strict\n"),
+                     "error: {f}:5:6: invalid UTF-8 at byte offset 28\n     5 |     h\ufffdi\n       |      ^\n"
+                     "  hint: the file is not UTF-8; convert it (iconv -f LATIN1 -t UTF-8) or drop --strict\n"
+                     "{f}: 1 problem\n"),
                  id="invalid-utf8-check-strict"),
     pytest.param(Row(one_comment("a\x00b\x0cc\x1b[1m"), ("export", "{f}", "--format", "jsonl"), 0,
                      '{"id":"1","parent":null,"depth":1,"number":1,"author":"Ann","avatar":null,'
@@ -217,10 +225,8 @@ ROWS = [
     # ---- structural errors: strict, --lenient, check
     pytest.param(Row(JUMP, SHOW, 65, "", JUMP_ERROR_7), id="reply-jumps-levels"),
     pytest.param(Row(JUMP, SHOW + ("--lenient",), 0, REPLY_SHOWN,
-                     "warning: {f}:7:9: unexpected indentation (deeper than the tree allows here); expected text, a "
-                     "reply marker ('• NAME Says:') or a less indented line; read as a comment at depth 2\n"
-                     "warning: {f}:9:11: unexpected indentation (deeper than the tree allows here); expected text, a "
-                     "reply marker ('• NAME Says:') or a less indented line; read as text at column 7\n"),
+                     _as_warnings(JUMP_ERROR_7 + "  repaired: read as a comment at depth 2\n"
+                                  + JUMP_ERROR_9 + "  repaired: read as text at column 7\n")),
                  id="reply-jumps-levels-lenient"),
     pytest.param(Row(JUMP, ("check", "{f}"), 65,
                      JUMP_ERROR_7 + "  with --lenient: read as a comment at depth 2\n"
@@ -228,38 +234,35 @@ ROWS = [
                  id="reply-jumps-levels-check"),
     pytest.param(Row(ODD, SHOW, 65, "", ODD_ERROR), id="odd-indentation"),
     pytest.param(Row(ODD, SHOW + ("--lenient",), 0, shown("hi"),
-                     "warning: {f}:5:4: indentation of 3 spaces is not a multiple of 2; read as 4 spaces\n"),
+                     _as_warnings(ODD_ERROR + "  repaired: read as 4 spaces\n")),
                  id="odd-indentation-lenient"),
     pytest.param(Row(ODD, ("check", "{f}"), 65,
                      ODD_ERROR + "  with --lenient: read as 4 spaces\n{f}: 1 problem\n"), id="odd-indentation-check"),
     pytest.param(Row(TAB, SHOW, 65, "", TAB_ERROR), id="tab-in-indentation"),
     pytest.param(Row(TAB, SHOW + ("--lenient",), 0, REPLY_SHOWN,
-                     "warning: {f}:7:1: tab in indentation; each tab read as one level (two spaces)\n"),
+                     _as_warnings(TAB_ERROR + "  repaired: each tab read as one level (two spaces)\n")),
                  id="tab-in-indentation-lenient"),
     pytest.param(Row(TAB, ("check", "{f}"), 65,
                      TAB_ERROR + "  with --lenient: each tab read as one level (two spaces)\n{f}: 1 problem\n"),
                  id="tab-in-indentation-check"),
     pytest.param(Row(DUPLICATE, SHOW, 65, "", DUPLICATE_ERROR), id="duplicate-top-level-number"),
     pytest.param(Row(DUPLICATE, SHOW + ("--lenient",), 0, "2 comments\n\n1  Ann\n   hi\n\n1~2  Bob\n   yo\n\n",
-                     "warning: {f}:7:3: comment number 1 appears twice (first on line 3); given the id 1~2\n"),
+                     _as_warnings(DUPLICATE_ERROR + "  repaired: given the id 1~2\n")),
                  id="duplicate-top-level-number-lenient"),
     pytest.param(Row(DUPLICATE, ("check", "{f}"), 65,
                      DUPLICATE_ERROR + "  with --lenient: given the id 1~2\n{f}: 1 problem\n"),
                  id="duplicate-top-level-number-check"),
     pytest.param(Row(AFTER_FOOTER, SHOW, 65, "", AFTER_FOOTER_ERROR), id="text-after-footer"),
     pytest.param(Row(AFTER_FOOTER, SHOW + ("--lenient",), 0, shown("hi"),
-                     "warning: {f}:8:5: unexpected text; expected a footer line at column 1 or the end of the input; "
-                     "kept as a footer line\n"),
+                     _as_warnings(AFTER_FOOTER_ERROR + "  repaired: kept as a footer line\n")),
                  id="text-after-footer-lenient"),
     pytest.param(Row(AFTER_FOOTER, ("check", "{f}"), 65,
                      AFTER_FOOTER_ERROR + "  with --lenient: kept as a footer line\n{f}: 1 problem\n"),
                  id="text-after-footer-check"),
     pytest.param(Row(JUMP.replace("Bob", "B\x1b[8mob"), SHOW + ("--lenient",), 0,
                      REPLY_SHOWN.replace("Bob", "B^[[8mob"),
-                     "warning: {f}:7:9: unexpected indentation (deeper than the tree allows here); expected text, a "
-                     "reply marker ('• NAME Says:') or a less indented line; read as a comment at depth 2\n"
-                     "warning: {f}:9:11: unexpected indentation (deeper than the tree allows here); expected text, a "
-                     "reply marker ('• NAME Says:') or a less indented line; read as text at column 7\n"),
+                     _as_warnings(JUMP_ERROR_7.replace("Bob", "B^[[8mob") + "  repaired: read as a comment at depth 2\n"
+                                  + JUMP_ERROR_9 + "  repaired: read as text at column 7\n")),
                  id="hostile-text-in-lenient-repair"),
     pytest.param(Row(JUMP.replace("Bob", "B\x1b[8mob"), SHOW, 65, "",
                      JUMP_ERROR_7.replace("• Bob Says:", "• B^[[8mob Says:")),
@@ -497,7 +500,7 @@ def test_one_odd_line_one_warning(tmp_path):
     path.write_text("Title\n\n  1. Ann Says:\n\n     hi\n")
     result = invoke(*(arg.replace("{f}", str(path)) for arg in SHOW), "--lenient")
     assert (result.exit_code, result.stdout) == (0, shown("hi"))
-    warnings = result.stderr.splitlines()
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and warnings[0].startswith(f"warning: {path}:5:6: ")
     assert "6 spaces" not in warnings[0]
     assert invoke("check", str(path)).stdout.endswith(f"{path}: 1 problem\n")

@@ -289,6 +289,14 @@ SHOW_HELP = """Show the article and its comment tree.
 
 On a terminal: colour, tree guides, bodies wrapped to the width, long
 output through a pager. In a pipe: the same layout as plain text.
+""" + FILTER_HELP + """
+\b
+Examples:
+  thread show dump.txt
+  thread show dump.txt --author Luis --no-article
+  thread show dump.txt --at 3.1 --max-depth 4
+  thread show dump.txt --grep "red lines" --context thread
+  thread show dump.txt --author Luis --context none --format jsonl | jq -r .id
 """
 
 SEARCH_HELP = """Find comments whose text or author contains PATTERN, like grep.
@@ -298,6 +306,13 @@ Smart case: case-insensitive unless PATTERN holds an upper-case letter
 then every matching line with its line number, hits highlighted. With
 several FILEs each result starts with its file name. Exits 0 when
 something matched, 1 when nothing did, 2 on a usage error.
+""" + FILTER_HELP + """
+\b
+Examples:
+  thread search "red lines" dump.txt
+  thread search -s Obama dump.txt --author Luis
+  thread search --regex "\\bnukes?\\b" *.txt -c
+  thread search israel dump.txt --format jsonl | jq -r .id
 """
 
 EXPORT_HELP = """Export a thread as data or as a document.
@@ -310,6 +325,13 @@ Formats:
   markdown  nested lists, readable on GitHub
   html      one self-contained page with collapsible threads
   text      the original dump layout (byte for byte when unfiltered)
+""" + FILTER_HELP + """
+\b
+Examples:
+  thread export dump.txt -o thread.json
+  thread export dump.txt --format text | diff - dump.txt
+  thread export a.txt b.txt --format jsonl | jq -r .author | sort | uniq -c
+  thread export dump.txt --format html --author Luis -o luis.html
 """
 
 

@@ -56,6 +56,14 @@ class LineToken:
         return f"LineToken({self.type}, {self.value!r}, line={self.line}, column={self.column})"
 
 
+# Readings chosen only where the grammar can go on with the next line: an
+# action line ends a comment's text.
+_LOOK_AHEAD = frozenset({"ACTIONS"})
+_MOVES = frozenset({"_INDENT", "_DEDENT"})
+_NOTHING = "<nothing>"  # a token type no state accepts: asks what would have fitted
+_MARKERS = frozenset({"NUMBER", "NUMBER_TEXT", "BULLET"})
+
+
 class FrontEndResult(NamedTuple):
     trailing_blanks: list[str]
     unplaced: list[Line]  # lines no reading could place (only with ``recover``)
@@ -114,7 +122,8 @@ class FrontEnd:
                 continue
             shape = classify(raw)
             paragraph = self.paragraph
-            if paragraph is not None and not self.blanks and is_text_at(shape, self.paragraph_level):
+            if (paragraph is not None and self.pending is None and not self.blanks
+                    and is_text_at(shape, self.paragraph_level)):
                 paragraph.value.append(shape.readings[0].value[0])
                 continue
             self._line(number, raw, shape)
@@ -139,8 +148,8 @@ class FrontEnd:
                 paragraph.value.append(shape.readings[0].value[0])
                 return
         line = _Pending(number, raw, shape, self._take_blanks())
-        if shape.readings[0].kind == "ACTIONS":
-            self.pending = line  # is it the end of the comment's text? The next line tells.
+        if any(reading.kind in _LOOK_AHEAD for reading in shape.readings):
+            self.pending = line  # the next line tells which reading fits
             return
         self._place(line, self._first_fitting(line.shape.readings, None))
 
@@ -150,7 +159,8 @@ class FrontEnd:
         by itself (the next line is then the one that does not fit)."""
         readings = line.shape.readings
         self._place(line, self._first_fitting(readings, following, look_ahead=True)
-                    or self._first_fitting(readings, None))
+                    or self._first_fitting([r for r in readings if r.kind not in _LOOK_AHEAD], None),
+                    following, look_ahead=True)
 
     def _held(self) -> list[str]:
         """The token the grouper holds back, which the parser will see first."""
@@ -162,22 +172,33 @@ class FrontEnd:
         accepts, level, held = self.parser.accepts, self.level, self._held()
         for reading in readings:
             kinds = held + _kinds(reading, level)
-            if not look_ahead or reading.kind != "ACTIONS":
+            if not look_ahead or reading.kind not in _LOOK_AHEAD:
                 if accepts(kinds):
                     return reading
                 continue
             after = _level_after(reading)
             nexts = (
-                [_kinds(next_reading, after) for next_reading in following.readings]
+                [_kinds(next_reading, after) for next_reading in self._next_readings(following, after)]
                 if following is not None else [level_moves(after, 0) + [END]]
             )
             if any(accepts(kinds + more) for more in nexts):
                 return reading
         return None
 
-    def _place(self, line: _Pending, reading: Reading | None) -> None:
+    def _next_readings(self, following: Shape, level: int):
+        """The readings the next line may take; when recovering, a marker
+        line also at every depth a repair may move it to, so that a line is
+        read the same way here as in the text export of the repaired dump."""
+        yield from following.readings
+        first = following.readings[0]
+        if self.recover and first.kind in _MARKERS:
+            for depth in range(1, level + 2):
+                yield first._replace(level=depth)
+
+    def _place(self, line: _Pending, reading: Reading | None, following: Shape | None = None,
+               *, look_ahead: bool = False) -> None:
         if reading is None:
-            self._misfit(line)
+            self._misfit(line, following, look_ahead)
             return
         if reading.flaw is not None:
             self._problem(self._flaw_problem(line, reading))
@@ -229,11 +250,19 @@ class FrontEnd:
 
     def _explain(self, kinds: list[str], line: int, column: int) -> Problem:
         rejected, choices = self.parser.expected_after(self._held() + kinds)
+        if rejected in _MOVES:
+            # A line that jumps levels is wrong as a whole: say what fitted
+            # before its indentation, not what fits halfway through it.
+            _, choices = self.parser.expected_after(self._held() + [_NOTHING])
+        if rejected in _MOVES and not _MOVES & set(choices) and not self.parser.accepts(self._held() + kinds[:1]):
+            # No level at all is open to move to (after the footer, say):
+            # what does not fit is the line itself, not its indentation.
+            rejected = kinds[-1] if kinds[-1] not in _MOVES else rejected
         return explain(rejected, choices, self.source, line, column)
 
     def _problem(self, problem: Problem) -> None:
         if not self.recover:
-            raise ParseError(problem)
+            raise ParseError(problem.repaired(None))
         self.problems.append(problem)
 
     def _flaw_problem(self, line: _Pending, reading: Reading) -> Problem:
@@ -243,14 +272,15 @@ class FrontEnd:
             line_text=line.raw, expected=flaw.expected, hint=flaw.hint, repair=flaw.repair,
         )
 
-    def _misfit(self, line: _Pending) -> None:
+    def _misfit(self, line: _Pending, following: Shape | None, look_ahead: bool) -> None:
         """A line no reading fits: an error, or with ``recover`` the nearest repair."""
         first = line.shape.readings[0]
         problem = self._explain(_kinds(first, self.level), line.number, first.column)
         if not self.recover:
             raise ParseError(problem)
         for reading, repair in _repairs(line, self.level):
-            if self.parser.accepts(self._held() + _kinds(reading, self.level)):
+            # A repaired action line too must be where the comment's text ends.
+            if self._first_fitting((reading,), following, look_ahead=look_ahead) is not None:
                 if reading.flaw is not None and reading.level == first.level:
                     # A reading at another level already says where the line
                     # went; its indentation repair would only contradict it.
@@ -275,7 +305,7 @@ def _repairs(line: _Pending, level: int) -> Iterator[tuple[Reading, str]]:
         return
     natural = first.level
     levels = sorted(range(1, level + 2), key=lambda candidate: (abs(candidate - natural), -candidate))
-    is_marker = first.kind in ("NUMBER", "NUMBER_TEXT", "BULLET")
+    is_marker = first.kind in _MARKERS
     for candidate in levels:
         where = f"a comment at depth {candidate}" if is_marker else f"text at column {candidate * INDENT_WIDTH + 1}"
         yield first._replace(level=candidate), "read as " + where
@@ -283,6 +313,8 @@ def _repairs(line: _Pending, level: int) -> Iterator[tuple[Reading, str]]:
     for candidate in levels:
         where = "" if candidate == natural else f" at column {candidate * INDENT_WIDTH + 1}"
         yield Reading("PARA", candidate, [text], first.column, None, first.flaw), f"read as body text{where}"
+    if level == 0:  # past the comment list: never close an open one for a stray line
+        yield Reading("FOOTER", 0, line.raw, 1), "kept as a footer line"
 
 
 def fed_tokens(source, *, recover: bool = False) -> list[LineToken]:

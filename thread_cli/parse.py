@@ -69,7 +69,7 @@ def parse_text(text: str, name: str = "-", *, recover: bool = False) -> ParseRes
 
 def _raise_first(problems: list[Problem], recover: bool) -> None:
     if problems and not recover:
-        raise ParseError(problems[0])
+        raise ParseError(problems[0].repaired(None))
 
 
 def _complete(thread: Thread, source, read) -> None:

@@ -598,6 +598,16 @@ def check(files, strict):
         raise click.exceptions.Exit(int(ExitStatus.DATA_ERROR))
 
 
+def _register_browse() -> None:
+    # The command's module imports Textual only when browse runs.
+    from .cli_browse import browse
+
+    main.add_command(browse)
+
+
+_register_browse()
+
+
 def run() -> None:
     """Console-script entry point."""
     try:

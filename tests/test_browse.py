@@ -21,6 +21,7 @@ pytest.importorskip("textual")
 
 from thread_cli.browse.app import BrowseApp, StartView  # noqa: E402
 from thread_cli.browse.keys import KEY_HELP  # noqa: E402
+from thread_cli.browse.lines import Look, NodePainter  # noqa: E402
 from thread_cli.browse.loading import load_thread  # noqa: E402
 from thread_cli.browse.rows import ARTICLE, Outline, author_counts  # noqa: E402
 from thread_cli.browse.view import ThreadView  # noqa: E402
@@ -97,6 +98,20 @@ def test_search_labels_and_links(seed):
     assert outline.reply_target(outline.index_of("3.1.1.1.1")) is None  # right under its parent
     assert outline.urls(outline.index_of("9")) == [
         "http://www.ncr-iran.org/fr/actualites/terrorisme-a-integrisme/46-list-of-terrorist-attacks-abroad"]
+
+
+@pytest.mark.parametrize("width", [40, 80, 121])
+def test_counted_heights_match_the_drawn_lines(seed, tmp_path, width):
+    # The scroll view places rows by the counted heights: one row off and every click lands wrong.
+    wide = tmp_path / "wide.txt"
+    wide.write_text("W\n\nA.\n\n1 Comment on “W”\n\n\n  1. Ann Says:\n\n    " + "漢字😀 " * 30 + "\n    short\ttab\n",
+                    encoding="utf-8")
+    for thread in (seed[0], load_thread(str(wide))[0]):
+        outline = Outline(thread)
+        outline.folded.clear()
+        painter = NodePainter(outline)
+        for index in range(len(outline)):
+            assert painter.height(index, width) == len(painter.lines(index, Look(width=width))), index
 
 
 # ---------------------------------------------------------------- the app, through the pilot

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from rich.text import Text
 
-from ..layout import author_style, wrap
+from ..layout import author_style, cells, wrap
 from ..sanitize import sanitize
 from .rows import ARTICLE, Outline
 
@@ -109,7 +109,18 @@ class NodePainter:
     def _height(self, index: int, width: int) -> int:
         if index == ARTICLE:
             return 1 + len(self._article_rows(width)) + 1
-        return 1 + len(self._body(index, width)) + 1
+        # Every shown comment is counted when the dump opens: count the wrapped
+        # rows without building them (the same wrap as _wrap_body, so the same number).
+        body_width = self.body_width(index, width)
+        paragraphs = self.outline.nodes[index].comment.paragraphs
+        rows = max(0, len(paragraphs) - 1)  # the gaps between paragraphs
+        for paragraph in paragraphs:
+            for line in paragraph.lines:
+                if len(line) <= body_width and line.isprintable() and cells(line) <= body_width:
+                    rows += 1  # fits as it is (printable: sanitize leaves it alone, and there is no tab)
+                else:
+                    rows += len(wrap(sanitize(line.expandtabs(8) if "\t" in line else line), body_width))
+        return 1 + rows + 1
 
     def forget(self) -> None:
         """Drop cached layouts (after the outline's text changed)."""

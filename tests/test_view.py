@@ -17,8 +17,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from thread_cli.layout import ViewOptions, article_rows, author_colour, author_style, comment_blocks
 from thread_cli.api import load
+from thread_cli.layout import (
+    STANDARD_COLOURS,
+    WIDE_COLOURS,
+    ViewOptions,
+    article_rows,
+    author_colours,
+    author_style,
+    comment_blocks,
+    search_result_rows,
+    view_author_colours,
+)
 from thread_cli.render import plain_chunks, rich_chunks
 from thread_cli.select import Criteria, compile_pattern, select
 
@@ -83,9 +93,14 @@ def show(*args: str) -> str:
     return result.stdout
 
 
+def parse(path):
+    """The thread of the dump at ``path`` (the one place these tests parse)."""
+    return load(str(path)).thread
+
+
 def layout(path, *, criteria: Criteria | None = None, **options) -> list[list[list[tuple[str, str]]]]:
     """The view's blocks (one per comment), as the show command builds them."""
-    thread = load(str(path)).thread
+    thread = parse(path)
     selection = select(thread, criteria or Criteria(), prune_depth=False)
     view = ViewOptions(dimmed=selection.dimmed, **options)
     return list(comment_blocks(selection.thread.comments, view))
@@ -403,17 +418,20 @@ def test_deep_thread_in_rich_mode_fits_too(deep):
 @pytest.mark.parametrize("width", [20, 24, 33, 50, 80, 120])
 @pytest.mark.parametrize("indent", [2, 3, 8])
 @pytest.mark.parametrize("which", ["seed", "deep"])
-def test_no_row_is_wider_than_the_width(tmp_path, width, indent, which):
+def test_no_row_is_wider_than_the_width_but_for_a_url(tmp_path, width, indent, which):
     path = SEED
     if which == "deep":
         path = tmp_path / "deep.txt"
         path.write_text(deep_dump(), encoding="utf-8")
-    thread = load(str(path)).thread
+    thread = parse(path)
     options = ViewOptions(width=width, indent=indent)
     rows = list(article_rows(thread, options)) + [row for block in comment_blocks(thread.comments, options)
                                                    for row in block]
-    widest = max(rows, key=lambda row: cell_len("".join(text for text, _ in row)))
-    assert cell_len("".join(text for text, _ in widest)) <= width, widest
+    too_wide = [row for row in rows if cell_len("".join(text for text, _ in row)) > width]
+    # Only a URL may overflow, and then it is whole, after its guides alone.
+    assert all(len(row) == 2 and row[1] == (URL, f"link {URL}") for row in too_wide), too_wide
+    body_width = width - max(2, indent)  # comment 9, the one with the URL, is a top-level leaf
+    assert bool(too_wide) == (which == "seed" and body_width < len(URL))
 
 
 def test_long_author_names_wrap_under_the_guide(tmp_path):
@@ -462,38 +480,129 @@ def test_author_style_is_stable_across_processes():
     assert author_style("LUIS") == author_style("luis")  # names compare case-insensitively
 
 
-def test_the_html_export_uses_the_terminal_colour_of_each_author():
-    from thread_cli.formats import html
+SEED_AUTHORS = ["Norm", "Luis", "John Prophet", "josephwouk", "Louisiana Steve", "IAmSpartacus", "artaxes", "tom",
+                "renbe", "CARLOS LIZARRAGA IN MIAMI"]
 
-    names = ["Luis", "tom", "Zoë", "Joseph Wouk", "(no author)", "名前", ""] + [f"user{n}" for n in range(200)]
-    assert [html.author_colour(name) for name in names] == [author_colour(name) for name in names]
-    assert author_colour("Luis") == 4  # magenta in both
+
+def test_sixteen_colours_give_the_seed_seven_colours():
+    """The fallback, kept: what the issue reported, so that the test below means something."""
+    styles = {name: author_style(name) for name in SEED_AUTHORS}
+    assert len(set(styles.values())) == 7
+    assert styles["Luis"] == styles["IAmSpartacus"] == styles["artaxes"] == "bold magenta"
+    assert styles["josephwouk"] == "bold cyan"  # the ids' colour
+    assert set(styles.values()) <= {f"bold {colour}" for colour in STANDARD_COLOURS}
+
+
+@pytest.mark.parametrize("system", ["256", "truecolor"])
+def test_from_256_colours_every_seed_author_has_a_colour_of_their_own(system):
+    thread = parse(SEED)
+    colours = view_author_colours(thread, system)
+    assert sorted(colours) == sorted(name.casefold() for name in SEED_AUTHORS)
+    styles = {name: author_style(name, colours) for name in SEED_AUTHORS}
+    assert len(set(styles.values())) == len(SEED_AUTHORS)
+    assert all(re.fullmatch(r"bold color\((\d+)\)", style) for style in styles.values())
+    # None is the ids' colour, and Rich writes none as cyan (36) either.
+    blocks = layout(SEED, width=80, author_colours=colours)
+    rich = "".join(rich_chunks(blocks, width=80, color_system=system))
+    assert "\x1b[36m3.1\x1b[0m  \x1b[1;38;5;" in rich
+    assert "\x1b[1;36m" not in rich and "\x1b[1;96m" not in rich
+    assert {int(style[11:-1]) for style in styles.values()} <= set(WIDE_COLOURS)
+
+
+def test_a_terminal_with_sixteen_colours_gets_no_author_colour_map():
+    assert view_author_colours(parse(SEED), "standard") is None
+    assert view_author_colours(parse(SEED), None) is None
+
+
+def test_author_colours_are_spread_evenly_and_do_not_depend_on_order():
+    names = [f"user{n}" for n in range(6)]
+    slots = author_colours(names)
+    assert sorted(slots.values()) == [0, 2, 4, 6, 8, 10]  # 13 colours, 6 authors: every other one
+    assert author_colours(reversed(names)) == slots
+    assert author_colours(name.upper() for name in names) == slots  # by casefolded name
+    crowd = author_colours(f"user{n}" for n in range(40))
+    assert sorted(set(crowd.values())) == list(range(len(WIDE_COLOURS)))  # more authors than colours: all used
+
+
+def test_a_name_missing_from_the_colour_map_still_gets_a_wide_colour():
+    # e.g. an author of the half of a big dump that another process laid out
+    assert re.fullmatch(r"bold color\(\d+\)", author_style("Nobody Here", {"luis": 0}))
+    assert author_style("LUIS", {"luis": 0}) == f"bold color({WIDE_COLOURS[0]})"
+
+
+def test_the_html_export_colours_authors_from_the_same_palette():
+    from html.parser import HTMLParser
+
+    thread = parse(SEED)
+    slots = author_colours(c.author for c in thread.walk() if c.author)
     page = invoke("export", str(SEED), "--format", "html").stdout
-    assert '<span class="author a4">Luis</span>' in page
+    seen: dict[str, set[str]] = {}
+
+    class Authors(HTMLParser):
+        current: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            classes = dict(attrs).get("class", "").split()
+            if "author" in classes:
+                self.current = next(c for c in classes if c != "author")
+
+        def handle_data(self, data):
+            if self.current:
+                seen.setdefault(data, set()).add(self.current)
+                self.current = None
+
+    Authors().feed(page)
+    assert seen == {name: {f"a{slots[name.casefold()]}"} for name in SEED_AUTHORS}
 
 
 URL = "http://www.ncr-iran.org/fr/actualites/terrorisme-a-integrisme/46-list-of-terrorist-attacks-abroad"
 
 
-def test_urls_are_links_even_when_wrapped():
-    thread = load(str(SEED)).thread
-    comment = thread.find("9")
+def test_a_url_wider_than_the_row_is_not_cut():
+    comment = parse(SEED).find("9")
     block = next(comment_blocks([comment], ViewOptions(width=60)))
-    pieces = [(text, style) for row in block for text, style in row if "link" in style]
-    assert pieces == [
-        ("http://www.ncr-iran.org/fr/actualites/terrorisme-a-integr", f"link {URL}"),
-        ("isme/46-list-of-terrorist-attacks-abroad", f"link {URL}"),
-    ]
+    assert [row for row in block if any("link" in style for _, style in row)] == [[("   ", "dim"), (URL, f"link {URL}")]]
     rich = "".join(rich_chunks([block], width=60))
-    opening = re.findall("\x1b\\]8;id=([0-9a-f]+);([^\x1b]*)\x1b\\\\", rich)
-    assert opening == [(opening[0][0], URL)] * 2  # both halves: one link, to the whole URL
+    assert re.findall("\x1b\\]8;id=[0-9a-f]+;([^\x1b]*)\x1b\\\\", rich) == [URL]
+
+
+@pytest.mark.parametrize("line, width, rows", [
+    # The URL gets a row of its own; the words around it wrap as usual.
+    ("see http://example.com/a/long/path here", 12, ["see", "http://example.com/a/long/path", "here"]),
+    # Text glued to a URL is cut only outside it.
+    ("xx(http://example.com/a/long/path)yy zz", 12, ["xx(", "http://example.com/a/long/path", ")yy zz"]),
+    ("abcdefghijklmnhttp://e.com/x", 10, ["abcdefghij", "klmn", "http://e.com/x"]),
+    ("ab http://e.co x", 12, ["ab", "http://e.co", "x"]),  # a URL that fits a row wraps as a word
+    ("短い http://example.com/長いパス", 10, ["短い", "http://example.com/長いパス"]),  # wide characters too
+    ("no url but a verylongwordindeed", 10, ["no url but", "a", "verylongwo", "rdindeed"]),
+])
+def test_wrap_never_cuts_inside_a_url(line, width, rows):
+    from thread_cli.layout import wrap
+
+    assert wrap(line, width) == rows
+
+
+@settings(max_examples=400, deadline=None, derandomize=True)
+@given(
+    pieces=st.lists(st.sampled_from(["a", "bc", " ", "  ", "http://", "https://x.y/z", ")", "://"]), max_size=14),
+    width=st.integers(min_value=1, max_value=15),
+)
+def test_both_wrappers_keep_urls_whole_alike(pieces, width):
+    import thread_cli.layout as layout
+
+    line = "".join(pieces)
+    fast = layout._wrap_ranges(line, width)
+    assert fast == layout._wrap_general(line, width)
+    urls = [match.span() for match in layout.URL.finditer(line)]
+    for start, end in fast:
+        assert not any(url_start < start < url_end or url_start < end < url_end for url_start, url_end in urls)
 
 
 def test_search_hits_are_highlighted_across_a_wrap(tmp_path):
     path = tmp_path / "hits.txt"
     path.write_text("T\n\nA.\n\n1 Comment on “T”\n\n  1. Ann Says:\n\n    about those red lines again\n",
                     encoding="utf-8")
-    thread = load(str(path)).thread
+    thread = parse(path)
     options = ViewOptions(width=20, highlight=compile_pattern("red lines"))
     rows = next(comment_blocks(thread.comments, options))
     assert rows[1:3] == [
@@ -503,7 +612,7 @@ def test_search_hits_are_highlighted_across_a_wrap(tmp_path):
 
 
 def test_a_hit_inside_a_url_keeps_the_link():
-    thread = load(str(SEED)).thread
+    thread = parse(SEED)
     options = ViewOptions(width=200, highlight=compile_pattern("terrorist"))
     block = next(comment_blocks([thread.find("9")], options))
     url_row = next(row for row in block if any("link" in style for _, style in row))
@@ -528,7 +637,7 @@ def test_dates_and_pingbacks_are_shown_in_the_header():
         "4  zoe (avatar: Zoë)  September 10, 2013",
         "5  Eve",
     ]
-    thread = load(str(ROOT / "seeds" / "wordpress-mixed-layouts.txt")).thread
+    thread = parse(ROOT / "seeds" / "wordpress-mixed-layouts.txt")
     pingback = next(comment_blocks([thread.find("2")], ViewOptions(width=80)))
     assert pingback[0][1:] == [("2", "cyan"), ("  ", ""), ("Pingback: ", "italic"),
                                ("Weekly links | Some Blog", author_style("Weekly links | Some Blog"))]
@@ -560,3 +669,88 @@ def test_the_one_cell_wrapper_cuts_where_the_general_one_does(line, width):
     fast = layout._wrap_ranges(line, width)
     general = layout._wrap_general(line, width)
     assert fast == general
+
+
+# ---------------------------------------------------------------- the article: full, lead, none
+
+
+def article_text(thread, **options) -> str:
+    return text_of([list(article_rows(thread, ViewOptions(**options)))])
+
+
+TITLE = "Report: US and Iran laying framework for first direct talks in over 30\u00a0years"
+
+
+def test_article_lead_is_the_title_the_first_paragraph_and_a_count():
+    assert article_text(parse(SEED), width=80, article="lead") == (
+        f"{TITLE}\n"
+        + "═" * 76 + "\n"
+        "\n"
+        "Report: US and Iran laying framework for first direct talks in over 30 years |\n"
+        "JPost | Israel News.\n"
+        "\n"
+        "[article: 25 more paragraphs]\n"
+        "\n"
+    )
+    rows = list(article_rows(parse(SEED), ViewOptions(width=80, article="lead")))
+    assert rows[-2] == [("[article: 25 more paragraphs]", "dim italic")]
+
+
+def two_paragraph_dump(tmp_path, paragraphs: list[str]) -> str:
+    path = tmp_path / "article.txt"
+    path.write_text("T\n\n" + "\n\n".join(paragraphs) + "\n\n1 Comment on “T”\n\n  1. Ann Says:\n\n    Hi.\n",
+                    encoding="utf-8")
+    return str(path)
+
+
+def test_article_lead_says_paragraph_for_one_and_nothing_for_none_left(tmp_path):
+    two = parse(two_paragraph_dump(tmp_path, ["First.", "Second."]))
+    assert article_text(two, article="lead") == "T\n═\n\nFirst.\n\n[article: 1 more paragraph]\n\n"
+    one = parse(two_paragraph_dump(tmp_path, ["Only."]))
+    assert article_text(one, article="lead") == article_text(one, article="full") == "T\n═\n\nOnly.\n\n"
+
+
+def test_article_none_and_the_older_show_article_flag(tmp_path):
+    thread = parse(SEED)
+    assert article_text(thread, article="none") == ""
+    assert ViewOptions(show_article=False).article == "none"
+    assert article_text(thread, article="full").count("\n\n") == 27  # after the rule, between 26 paragraphs, at the end
+    with pytest.raises(ValueError, match="article must be one of"):
+        ViewOptions(article="some")
+
+
+# ---------------------------------------------------------------- search results
+
+
+def test_a_search_result_wraps_each_matching_line_under_its_number():
+    comment = parse(SEED).find("3.1")
+    rows = search_result_rows(comment, "dir/seed\x1b[31m.txt", compile_pattern("obama"), 50)
+    assert text_of([rows]) == (
+        "dir/seed^[[31m.txt:3.1  Luis\n"  # the file name sanitised
+        "  75: Obama is no other than Mister Fantastic. His\n"
+        "      elasticity is famous; being so fu@king\n"
+        "      intelligent, he is very in love with himself\n"
+        "      and being so flexible, he can kiss his own\n"
+        "      a$$ whenever he wants to.\n"
+    )
+    assert rows[0] == [("dir/seed^[[31m.txt:", "magenta"), ("3.1", "cyan"), ("  ", ""), ("Luis", "bold magenta")]
+    assert rows[1][:2] == [("  75: ", "green"), ("Obama", "bold reverse")]
+    assert rows[2][0] == ("      ", "")
+
+
+def test_a_search_result_highlights_the_author_and_keeps_only_matching_lines():
+    thread = parse(SEED)
+    rows = search_result_rows(thread.find("3.1.1.1.2"), None, compile_pattern("Luis|America\\.", regex=True), 1000)
+    assert rows[0] == [("3.1.1.1.2", "cyan"), ("  ", ""), ("Luis", "bold magenta bold reverse")]
+    assert [row[0] for row in rows[1:]] == [("  94: ", "green"), ("  98: ", "green")]
+    colours = view_author_colours(thread, "256")
+    coloured = search_result_rows(thread.find("3.1.1.1.2"), None, None, 80, author_colours=colours)
+    assert coloured == [[("3.1.1.1.2", "cyan"), ("  ", ""), ("Luis", author_style("Luis", colours))]]
+
+
+def test_a_search_result_gutter_widens_with_the_line_number(tmp_path):
+    path = tmp_path / "long.txt"
+    path.write_text("T\n\nA.\n\n1 Comment on “T”\n\n  1. Ann Says:\n\n" + "    filler\n" * 995 + "    a hit, a hit\n",
+                    encoding="utf-8")
+    rows = search_result_rows(parse(path).comments[0], None, compile_pattern("hit"), 14)
+    assert text_of([rows]) == "1  Ann\n  1004: a hit,\n        a hit\n"

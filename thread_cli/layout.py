@@ -13,7 +13,7 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterator
+from typing import Iterable, Iterator, Mapping
 
 from rich.cells import cell_len, chop_cells
 
@@ -29,24 +29,69 @@ GUIDES = {
     "ascii": ("|", "`", "-", "|"),
     "none": (" ", " ", " ", " "),
 }
-_AUTHOR_COLOURS = (
+# The 16-colour palette: the terminal's own colours, which suit its theme.
+# Bold only; cyan (the ids' colour) is still among them, since twelve
+# names is all that palette has.
+STANDARD_COLOURS = (
     "red", "green", "yellow", "blue", "magenta", "cyan",
     "bright_red", "bright_green", "bright_yellow", "bright_blue", "bright_magenta", "bright_cyan",
 )
-_URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
+# The palette for terminals with 256 colours or more (and the HTML export):
+# xterm colour numbers in hue order, neighbours apart in hue or in lightness,
+# each with a contrast of at least 2.7:1 both on white and on a dark grey
+# (#1e1e1e), so that bold names read on light and dark themes alike. No cyan
+# or teal: no author looks like an id.
+WIDE_COLOURS = (196, 166, 130, 136, 100, 70, 28, 63, 141, 134, 164, 205, 161)
+ID_STYLE = "cyan"
+# An http(s) URL in running text; closing quotes and brackets around it
+# are left out.
+URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
 MIN_BODY_WIDTH = 24
+ARTICLE_MODES = ("full", "lead", "none")
 
 
-def author_colour(name: str) -> int:
-    """The index of ``name``'s colour in the palette: the same on every run and
-    machine (CRC-32, not ``hash``), and in the terminal and the HTML export."""
-    return zlib.crc32(name.casefold().encode("utf-8", "surrogatepass")) % len(_AUTHOR_COLOURS)
+def _name_hash(name: str) -> int:
+    """The same on every run and machine (CRC-32, not ``hash``); case-insensitive."""
+    return zlib.crc32(name.casefold().encode("utf-8", "surrogatepass"))
+
+
+def author_colours(names: Iterable[str]) -> dict[str, int]:
+    """Each author's slot in WIDE_COLOURS, by casefolded name: distinct for up
+    to len(WIDE_COLOURS) authors, and spread evenly around the colour wheel,
+    so that no two look alike.
+
+    The authors are ordered by a hash of their names (not alphabetically, not
+    by appearance), then dealt out evenly: a thread's colours depend only on
+    who is in it, and a filtered view coloured from its whole thread keeps them.
+    """
+    keys = sorted({name.casefold() for name in names}, key=lambda key: (_name_hash(key), key))
+    size = len(WIDE_COLOURS)
+    return {key: position * size // len(keys) for position, key in enumerate(keys)}
+
+
+def view_author_colours(thread: Thread, color_system: str | None) -> dict[str, int] | None:
+    """``ViewOptions.author_colours`` for a terminal with ``color_system``:
+    distinct colours for ``thread``'s authors from 256 colours up, else None
+    (the 16-colour palette)."""
+    if color_system not in ("256", "truecolor"):
+        return None
+    return author_colours(comment.author for comment in thread.walk() if comment.author is not None)
+
+
+def author_style(name: str, colours: Mapping[str, int] | None = None) -> str:
+    """Bold, in the author's colour: from ``colours`` (see author_colours) when
+    given, else from the 16-colour palette by a hash of the name."""
+    if colours is None:
+        return _standard_style(name)
+    key = name.casefold()
+    slot = colours[key] if key in colours else _name_hash(key) % len(WIDE_COLOURS)
+    return f"bold color({WIDE_COLOURS[slot]})"
 
 
 @lru_cache(maxsize=4096)
-def author_style(name: str) -> str:
-    """Bold, in a colour derived from the name: the same on every run and machine."""
-    return f"bold {_AUTHOR_COLOURS[author_colour(name)]}"
+def _standard_style(name: str) -> str:
+    # Cached: the view asks once per comment, and a big dump has few names.
+    return f"bold {STANDARD_COLOURS[_name_hash(name) % len(STANDARD_COLOURS)]}"
 
 
 @dataclass
@@ -54,12 +99,23 @@ class ViewOptions:
     width: int = 80
     indent: int = 3
     guides: str = "unicode"
+    # "full", "lead" (the title and first paragraph) or "none"; see article_rows.
+    article: str = "full"
+    # Kept until cli.py passes ``article``: False means article="none".
     show_article: bool = True
     max_depth: int | None = None
     highlight: re.Pattern[str] | None = None
     dimmed: set[Comment] = field(default_factory=set)  # context comments, shown dimmed
     # Indentation stops growing after this many levels; None: as the width allows.
     max_indent_levels: int | None = None
+    # Slots in WIDE_COLOURS by casefolded author (view_author_colours); None: 16 colours.
+    author_colours: Mapping[str, int] | None = None
+
+    def __post_init__(self) -> None:
+        if self.article not in ARTICLE_MODES:
+            raise ValueError(f"article must be one of {ARTICLE_MODES}, not {self.article!r}")
+        if not self.show_article:
+            self.article = "none"
 
     def deepest_level(self) -> int:
         """The deepest level that still indents: bodies keep MIN_BODY_WIDTH columns if they can."""
@@ -69,7 +125,9 @@ class ViewOptions:
 
 
 def wrap(line: str, width: int) -> list[str]:
-    """Greedy word wrap by terminal cells; words wider than ``width`` are cut."""
+    """Greedy word wrap by terminal cells; words wider than ``width`` are cut,
+    but never inside a URL: a URL wider than a row overflows it, so that it
+    can still be copied and clicked whole."""
     return [line[start:end] for start, end in _wrap_ranges(line, width)]
 
 
@@ -129,7 +187,7 @@ def _wrap_general(line: str, width: int) -> list[tuple[int, int]]:
             close()
         used, empty = 0, True
         if size > width:  # a word wider than the row: cut it, all at once (it may be megabytes long)
-            *heads, token = _chop(token, width)
+            *heads, token = _word_pieces(token, width)
             for head in heads:
                 rows.append((position, position + len(head)))
                 position += len(head)
@@ -178,7 +236,23 @@ def _wrap_one_cell(line: str, width: int) -> list[tuple[int, int]]:
             end = limit
         else:
             cut = line.rfind(" ", start, limit)
-            end = cut if cut > start and line[start:cut].strip(" ") else limit
+            if cut > start and line[start:cut].strip(" "):
+                end = cut
+            else:  # the word at start is wider than a row
+                # Cutting at limit is cutting inside a URL only if one starts
+                # before it, and then its "://" is near (the scheme is short).
+                if line.find("://", start, limit + len("https://")) == -1:
+                    end = limit
+                else:
+                    word_end = line.find(" ", start)
+                    word_end = length if word_end == -1 else word_end
+                    *heads, tail = _word_pieces(line[start:word_end], width)
+                    for head in heads:
+                        rows.append((start, start + len(head)))
+                        start += len(head)
+                    if len(tail) <= width:
+                        continue  # the tail starts a row, as a word would
+                    end = word_end  # a URL too wide for any row: a row of its own
         stripped = end
         while stripped > start and line[stripped - 1] == " ":
             stripped -= 1
@@ -190,6 +264,39 @@ def _wrap_one_cell(line: str, width: int) -> list[tuple[int, int]]:
             return rows
 
 
+def _word_pieces(word: str, width: int) -> list[str]:
+    """``word``, wider than ``width``, cut into rows of at most ``width`` cells,
+    except that a URL is never cut: one too wide for a row gets a row of its own."""
+    if "://" not in word:
+        return _chop(word, width)
+    pieces: list[str] = []
+    position = 0
+    for match in URL.finditer(word):
+        _extend_cut(pieces, word[position:match.start()], width)
+        url = match.group()
+        if pieces and cells(pieces[-1]) + cells(url) <= width:
+            pieces[-1] += url
+        else:
+            pieces.append(url)
+        position = match.end()
+    _extend_cut(pieces, word[position:], width)
+    return pieces
+
+
+def _extend_cut(pieces: list[str], text: str, width: int) -> None:
+    """Add ``text`` to ``pieces``, cut to ``width`` cells: the last piece is filled up first."""
+    if not text:
+        return
+    room = width - cells(pieces[-1]) if pieces else 0
+    if room > 0:
+        head = _chop(text[:room], room)[0]
+        if cells(head) <= room:
+            pieces[-1] += head
+            text = text[len(head):]
+    if text:
+        pieces.extend(_chop(text, width))
+
+
 def _chop(text: str, width: int) -> list[str]:
     """``text`` cut into pieces of at most ``width`` cells (a character wider
     than that gets a piece of its own), in one pass."""
@@ -199,7 +306,7 @@ def _chop(text: str, width: int) -> list[str]:
 def _marks(text: str, highlight: re.Pattern[str] | None) -> list[tuple[int, int, str]]:
     """Styled stretches of ``text``: links for URLs, reverse for search hits."""
     marks = (
-        [(match.start(), match.end(), f"link {match.group()}") for match in _URL.finditer(text)]
+        [(match.start(), match.end(), f"link {match.group()}") for match in URL.finditer(text)]
         if "://" in text
         else []
     )
@@ -251,14 +358,25 @@ def styled_lines(
 
 
 def article_rows(thread: Thread, options: ViewOptions) -> Iterator[Row]:
+    """The title and the article as ``options.article`` asks: all of it, its
+    first paragraph and how many more there are ("lead"), or nothing."""
+    if options.article == "none":
+        return
     title = sanitize(thread.title.text)
     for line in wrap(title, options.width):
         yield [(line, "bold")]
     yield [("═" * min(options.width, max(cell_len(title), 1)), "bold")]
-    for paragraph in thread.article.paragraphs:
+    paragraphs = thread.article.paragraphs
+    shown = paragraphs[:1] if options.article == "lead" else paragraphs
+    for paragraph in shown:
         yield []
         for source_line in paragraph.lines:
             yield from styled_lines(_expand_tabs(sanitize(source_line)), options.width, "", options.highlight)
+    left_out = len(paragraphs) - len(shown)
+    if left_out:
+        yield []
+        note = f"[article: {left_out} more paragraph{'s' if left_out != 1 else ''}]"
+        yield from ([(line, "dim italic")] for line in wrap(note, options.width))
     yield []
 
 
@@ -364,15 +482,16 @@ def _comment_rows(
     header: Row = []
     if marked:
         header.append((f"[depth {comment.depth}] ", "dim italic"))
-    header.append((comment.id, f"{dim}cyan"))
+    header.append((comment.id, f"{dim}{ID_STYLE}"))
     header.append(("  ", ""))
     if comment.kind != "comment":  # a pingback or trackback: its "author" is the linking page
         header.append((f"{comment.kind.capitalize()}: ", f"{dim}italic"))
     if comment.author is None:
         header.append(("(no author)", f"{dim}italic"))
     else:
-        header.extend(_styled(sanitize(comment.author), f"{dim}{author_style(comment.author)}", options.highlight))
-        if comment.avatar and comment.avatar != comment.author:
+        style = author_style(comment.author, options.author_colours)
+        header.extend(_styled(sanitize(comment.author), f"{dim}{style}", options.highlight))
+        if comment.avatar and comment.avatar.casefold() != comment.author.casefold():
             header.append((f" (avatar: {sanitize(comment.avatar)})", "dim"))
     if comment.date:
         header.append((f"  {sanitize(comment.date)}", "dim"))
@@ -392,6 +511,49 @@ def _comment_rows(
             rows.append([(body_trail, guide_style), (line, "dim italic")])
     rows.append([(spacer_trail.rstrip(), guide_style)])
     return rows
+
+
+def search_result_rows(
+    comment: Comment,
+    path: str | None,
+    pattern: re.Pattern[str] | None,
+    width: int,
+    *,
+    author_colours: Mapping[str, int] | None = None,
+) -> list[Row]:
+    """One search hit: a head row (the file name when given, the id, the
+    author, hits highlighted), then each matching body line, wrapped to
+    ``width`` as the view wraps bodies, its line number in a gutter.
+
+    Continuation rows have an empty gutter of the same width, so the text
+    lines up and the numbers stand out.
+    """
+    head: Row = []
+    if path is not None:
+        head.append((sanitize(path) + ":", "magenta"))
+    head.append((comment.id, ID_STYLE))
+    head.append(("  ", ""))
+    if comment.author is None:
+        head.append(("(no author)", "italic"))
+    else:
+        head.extend(_styled(sanitize(comment.author), author_style(comment.author, author_colours), pattern))
+    rows = [[span for span in row if span[0]] for row in _fit_header(head, "", "  ", "", width)]
+    if pattern is None:
+        return rows
+    for number, line in _matching_lines(comment, pattern):
+        gutter = f"  {number}: "
+        text_width = max(1, width - cells(gutter))
+        for position, row in enumerate(styled_lines(_expand_tabs(sanitize(line)), text_width, "", pattern)):
+            rows.append([(gutter, "green") if position == 0 else (" " * len(gutter), ""), *row])
+    return rows
+
+
+def _matching_lines(comment: Comment, pattern: re.Pattern[str]) -> Iterator[tuple[int, str]]:
+    """(source line number, text) of each body line that ``pattern`` matches."""
+    for paragraph in comment.paragraphs:
+        for offset, line in enumerate(paragraph.lines):
+            if pattern.search(line):
+                yield paragraph.line + offset, line
 
 
 _BREAK = re.compile(r"(?<=[.\s])(?=\S)")

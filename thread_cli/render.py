@@ -7,9 +7,10 @@ comment), so the CLI can stream them to stdout or a pager as they come.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zlib
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from .layout import Row
 
@@ -46,13 +47,26 @@ def _stable_link_ids(text: str) -> str:
     )
 
 
+def terminal_color_system(environ: Mapping[str, str] | None = None) -> str:
+    """"truecolor", "256" or "standard": what the terminal says it can show
+    (COLORTERM, then TERM, as Rich reads them). Asked only once colour is
+    wanted, so a terminal that says nothing gets the 16 standard colours."""
+    environ = os.environ if environ is None else environ
+    if environ.get("COLORTERM", "").strip().lower() in ("truecolor", "24bit"):
+        return "truecolor"
+    if environ.get("TERM", "").lower().endswith(("-256color", "-256")):
+        return "256"
+    return "standard"
+
+
 def rich_chunks(blocks: Iterable[Block], *, width: int, color_system: str | None = "standard") -> Iterator[str]:
     """The view with colour, bold and hyperlinks, rendered by Rich.
 
-    The view only uses the 16 standard colours, so ``"standard"`` gives the
-    same bytes on every terminal; ``None`` gives the text with no escape codes.
-    The caller has already decided that colour is wanted (``--color``), so
-    NO_COLOR and TERM are not consulted again here.
+    ``color_system`` is "standard", "256" or "truecolor" (see
+    terminal_color_system); the rows must have been laid out for it (authors'
+    colours beyond the 16 standard ones only from "256" up). ``None`` gives
+    the text with no escape codes. The caller has already decided that colour
+    is wanted (``--color``), so NO_COLOR and TERM are not consulted again here.
     """
     from rich.console import Console
     from rich.text import Text

@@ -1,11 +1,21 @@
-"""Formats with one record per comment, in document order: jsonl, csv, tsv."""
+"""Formats with one record per comment, in document order: jsonl, csv, tsv.
+
+CSV follows RFC 4180: CRLF line ends, fields quoted when they hold a comma,
+a quote or a line break (so a record may span several lines).
+
+TSV is one record per line, for line tools (``cut``, ``awk``, ``grep``): LF
+line ends, no quoting, and in every field a backslash, tab, carriage return
+and line feed written as ``\\``, ``\t``, ``\r`` and ``\n``. This is the
+text format of PostgreSQL's COPY (``COPY t FROM 'f.tsv' WITH (HEADER)``
+reads it back); any other character is written as it is.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from typing import Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..model import Comment, Thread
 from .records import CSV_COLUMNS, comment_record, csv_row
@@ -55,14 +65,41 @@ def render_jsonl(threads: Iterable[Thread]) -> Iterator[str]:
 
 
 def render_delimited(thread: Thread, delimiter: str = ",") -> Iterator[str]:
-    """CSV (or TSV with ``delimiter="\\t"``) with a header row."""
+    """CSV, or TSV with ``delimiter="\\t"`` (see the module's docstring), with a header row."""
+    rows = (csv_row(comment) for comment in thread.walk())
+    if delimiter == "\t":
+        return tsv_lines(CSV_COLUMNS, rows)
+    return csv_lines(CSV_COLUMNS, rows, delimiter)
+
+
+def csv_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> Iterator[str]:
+    """RFC 4180 CSV: a header and ``rows``, in chunks of 512 rows."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for count, comment in enumerate(thread.walk(), start=1):
-        writer.writerow(csv_row(comment))
+    writer.writerow(columns)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(row)
         if count % 512 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\r": "\\r", "\n": "\\n"})
+
+
+def tsv_field(value: Any) -> str:
+    """One TSV field: backslash, tab, CR and LF escaped as in PostgreSQL's COPY."""
+    return str(value).translate(_TSV_ESCAPES)
+
+
+def tsv_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """TSV, one record per line (see the module's docstring): a header and ``rows``."""
+    lines = ["\t".join(tsv_field(column) for column in columns) + "\n"]
+    for row in rows:
+        lines.append("\t".join(tsv_field(value) for value in row) + "\n")
+        if len(lines) == 512:
+            yield "".join(lines)
+            lines.clear()
+    yield "".join(lines)

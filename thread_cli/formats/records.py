@@ -65,11 +65,14 @@ def thread_record(thread: Thread) -> dict[str, Any]:
     return record
 
 
-CSV_COLUMNS = ("id", "parent", "depth", "number", "author", "avatar", "line", "text")
+CSV_COLUMNS = (
+    "id", "parent", "depth", "number", "author", "avatar", "line", "text", "kind", "date", "datetime", "actions",
+)
 
 
 def csv_row(comment: Comment) -> list[Any]:
-    """One row of the csv/tsv formats; paragraphs are joined by a blank line."""
+    """One row of the csv/tsv formats: paragraphs are joined by a blank line,
+    actions by "|" (no action name holds one)."""
     return [
         comment.id,
         comment.parent.id if comment.parent is not None else "",
@@ -79,4 +82,8 @@ def csv_row(comment: Comment) -> list[Any]:
         comment.avatar or "",
         comment.line,
         comment.text,
+        comment.kind,
+        comment.date or "",
+        comment.datetime or "",
+        "|".join(comment.actions),
     ]

@@ -197,15 +197,20 @@ def test_deep_dump_exports_every_format(deep_thread, deep_file, fmt):
         assert [record["depth"] for record in records] == list(range(1, DEPTH + 1))
         assert records[-1]["parent"] == chain[-2].id
     elif fmt in ("csv", "tsv"):
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="," if fmt == "csv" else "\t"))
-        assert rows[0] == ["id", "parent", "depth", "number", "author", "avatar", "line", "text"]
+        # TSV is one record per line with its special characters escaped: no quoting to read.
+        rows = (list(csv.reader(io.StringIO(text, newline=""))) if fmt == "csv"
+                else [line.split("\t") for line in text.split("\n")[:-1]])
+        assert rows[0] == ["id", "parent", "depth", "number", "author", "avatar", "line", "text",
+                           "kind", "date", "datetime", "actions"]
         assert [int(row[2]) for row in rows[1:]] == list(range(1, DEPTH + 1))
     elif fmt == "markdown":
         assert text.count("**U") == DEPTH
         assert f"**U{DEPTH}**" in text
     elif fmt == "html":
-        assert text.count("<details open") == DEPTH
-        assert text.count("</details>") == DEPTH
+        # Every comment but the deepest has a reply to fold; the deepest is a leaf.
+        assert text.count("<details open") == DEPTH - 1
+        assert text.count("</details>") == DEPTH - 1
+        assert text.count('class="comment leaf"') == 1
         assert text.rstrip().endswith("</html>")
     else:
         assert text.encode("utf-8") == deep_file.read_bytes()

@@ -57,8 +57,8 @@ class LineToken:
 
 
 # Readings chosen only where the grammar can go on with the next line: an
-# action line ends a comment's text.
-_LOOK_AHEAD = frozenset({"ACTIONS"})
+# action line ends a comment's text, a footer line ends the page.
+_LOOK_AHEAD = frozenset({"ACTIONS", "FOOTER"})
 _MOVES = frozenset({"_INDENT", "_DEDENT"})
 _NOTHING = "<nothing>"  # a token type no state accepts: asks what would have fitted
 _MARKERS = frozenset({"NUMBER", "NUMBER_TEXT", "BULLET"})
@@ -155,12 +155,17 @@ class FrontEnd:
 
     def _settle(self, line: _Pending, following: Shape | None) -> None:
         """Read a pending line as the first reading the next line (None: the
-        end of the input) can follow; when none can, as the first that fits
-        by itself (the next line is then the one that does not fit)."""
+        end of the input) can follow. When none can, the line is read as text
+        if that fits; else, when blank lines part it from a next line that
+        would fit in its place, it is this line that does not fit; else the
+        next line is the one that does not fit, and this one keeps its reading."""
         readings = line.shape.readings
-        self._place(line, self._first_fitting(readings, following, look_ahead=True)
-                    or self._first_fitting([r for r in readings if r.kind not in _LOOK_AHEAD], None),
-                    following, look_ahead=True)
+        reading = (self._first_fitting(readings, following, look_ahead=True)
+                   or self._first_fitting([r for r in readings if r.kind not in _LOOK_AHEAD], None))
+        if reading is None and not (following is not None and self.blanks
+                                    and self._first_fitting(following.readings, None)):
+            reading = self._first_fitting(readings, None)
+        self._place(line, reading, following, look_ahead=True)
 
     def _held(self) -> list[str]:
         """The token the grouper holds back, which the parser will see first."""

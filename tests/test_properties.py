@@ -43,7 +43,7 @@ from thread_cli.errors import ThreadError
 from thread_cli.formats import DATA_FORMATS, render
 from thread_cli.formats.records import thread_record
 from thread_cli.parse import parse as _parse
-from thread_cli.patterns import ACTIONS_LINE, CATEGORIES, HEADER, NUMBER_MARKER, is_byline
+from thread_cli.patterns import ACTIONS_LINE, CATEGORIES, HEADER, NUMBER_MARKER, is_bare_name, is_byline
 from thread_cli.source import decode
 
 from conftest import ROOT
@@ -307,8 +307,9 @@ def _node(children, top_level: bool):
         minimum = 0 if has_author else 1  # the marker line of a comment without author carries its text
         paragraphs = draw(st.lists(PARAGRAPH, min_size=minimum, max_size=3))
         if not has_author:
-            # The first line sits on the marker line: it must not read as an author line.
-            assume(not is_byline(paragraphs[0][0]))
+            # The first line sits on the marker line: it must not read as an author line,
+            # nor as a bare name (which it is when the comment's text follows it, as here it may).
+            assume(not is_byline(paragraphs[0][0]) and not is_bare_name(paragraphs[0][0]))
         return Node(author, avatar, paragraphs, draw(children))
 
     return build()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .dates import parse_date
 from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
-from .patterns import parse_byline, parse_categories, parse_header
+from .patterns import parse_blogger_said, parse_byline, parse_categories, parse_header
 from .problems import Problem
 
 
@@ -24,6 +24,7 @@ class ModelBuilder:
 
     def __init__(self, *, sink=None) -> None:
         self.sink = sink
+        self.family = "none"  # the comment section's family, once a comment is seen
 
     def paragraphs(self, children: list) -> list[Paragraph]:
         # A token's lines become the paragraph's own: the front end never
@@ -72,6 +73,25 @@ class ModelBuilder:
     def _top(self, marker, body) -> Comment | None:
         comment = _comment(marker, body)
         comment.number = _marker_number(comment.marker)
+        self.family = "wordpress"
+        return self._finished(comment)
+
+    def flat_comment(self, children: list) -> Comment | None:
+        said, paragraphs, stamp, actions = children
+        comment = Comment(line=said.line, marker="", blank_before=said.blanks, byline=said.value, flat=True)
+        comment.author = parse_blogger_said(said.value)
+        if paragraphs:
+            comment.paragraphs = paragraphs
+        if stamp is not None:
+            comment.date_line = Line(stamp.value, stamp.line, stamp.blanks)
+            comment.date = stamp.value
+            comment.datetime = parse_date(stamp.value)
+        if actions is not None:
+            comment.action_lines = actions
+        self.family = "blogger"
+        return self._finished(comment)
+
+    def _finished(self, comment: Comment) -> Comment | None:
         if self.sink is not None:
             self.sink(comment)
             return None
@@ -109,12 +129,15 @@ class ModelBuilder:
     signed_comments = comments
 
     def footer(self, children: list) -> list[Line]:
+        """Lines of one kind (``footer: FOOTER | footer FOOTER``, and ``actions``): one more."""
         token = children[-1]
         line = Line(token.value, token.line, token.blanks)
         if len(children) == 1:
             return [line]
         children[0].append(line)
         return children[0]
+
+    actions = footer
 
     def _append(self, children: list) -> list:
         """The list rules (``items: item | items item``): one item more."""
@@ -124,7 +147,7 @@ class ModelBuilder:
         items.append(item)
         return items
 
-    comment_list = signed_list = replies = _append
+    comment_list = signed_list = replies = flat_comments = _append
 
     def start(self, children: list) -> Thread:
         title, paragraphs, section, footer = children
@@ -137,6 +160,7 @@ class ModelBuilder:
             header=header,
             comments=[comment for comment in comments if comment is not None],
             footer=footer or [],
+            family=self.family,
         )
 
 
@@ -145,7 +169,9 @@ def _comment(token, body) -> Comment:
     comment = Comment(line=token.line, marker=marker, blank_before=token.blanks)
     if byline is not None:
         comment.byline = byline
-        comment.author, comment.avatar, comment.date, comment.kind = parse_byline(byline)
+        # A bare name ("  1. MarthaK") is the author and nothing more.
+        comment.author, comment.avatar, comment.date, comment.kind = parse_byline(byline) or (byline, None, None,
+                                                                                              "comment")
     if body is not None:
         date, paragraphs, actions, comment.replies = body
         if paragraphs:
@@ -155,14 +181,17 @@ def _comment(token, body) -> Comment:
             if comment.date is None:
                 comment.date = date.value
         if actions is not None:
-            comment.actions_line = Line(actions.value, actions.line, actions.blanks)
+            comment.action_lines = actions
     if comment.date is not None:
         comment.datetime = parse_date(comment.date)
     return comment
 
 
-def _marker_number(marker: str) -> int | str:
+def _marker_number(marker: str) -> int | str | None:
+    """A numbered marker's number (None for a bullet: its place in the list makes its id)."""
     digits = marker.split(".", 1)[0]
+    if not digits.isdigit():
+        return None
     # int() refuses more than 4,300 digits; no page numbers its comments so,
     # and the id keeps the digits as written either way.
     return int(digits) if len(digits) <= 18 else digits
@@ -180,13 +209,15 @@ class Linker:
         self.first_seen: dict = {}  # number -> line of its first comment
         self.used: set[str] = set()
         self.problems: list[Problem] = []
+        self.position = 0  # top-level comments linked so far
 
     def link(self, top: Comment) -> None:
-        top_id = str(top.number)
-        if top.number in self.first_seen:
-            top_id = self._duplicate(top)
+        self.position += 1
+        top_id = str(top.number if top.number is not None else self.position)
+        if top_id in self.first_seen:
+            top_id = self._duplicate(top, top_id)
         else:
-            self.first_seen[top.number] = top.line
+            self.first_seen[top_id] = top.line
         self.used.add(top_id)
         top.id, top.depth, top.parent = top_id, 1, None
         # Iterative on purpose: a dump may nest thousands of levels deep.
@@ -201,14 +232,14 @@ class Linker:
                 if reply.replies:
                     stack.append(reply)
 
-    def _duplicate(self, top: Comment) -> str:
+    def _duplicate(self, top: Comment, number: str) -> str:
         copy = 2
-        while f"{top.number}~{copy}" in self.used:
+        while f"{number}~{copy}" in self.used:
             copy += 1
-        top_id = f"{top.number}~{copy}"
+        top_id = f"{number}~{copy}"
         text = self.source.line_text(top.line)
         self.problems.append(Problem(
-            f"comment number {top.number} appears twice (first on line {self.first_seen[top.number]})",
+            f"comment number {number} appears twice (first on line {self.first_seen[number]})",
             source=self.source.name,
             line=top.line,
             column=len(text) - len(text.lstrip(" ")) + 1,

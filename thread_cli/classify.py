@@ -13,10 +13,14 @@ columns of indentation per level, 0 for the lines outside the comment list
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from .dates import is_date
-from .patterns import ACTIONS_LINE, BULLET_MARKER, CATEGORIES, HEADER, NUMBER_MARKER, is_byline
+from .patterns import (
+    ACTIONS_LINE, BULLET_MARKER, CATEGORIES, NUMBER_MARKER, is_bare_name, is_byline, is_header, is_stamp,
+    parse_blogger_said,
+)
 
 INDENT_WIDTH = 2
 # Longer than this, a line is never a date or an action line: spares the
@@ -79,13 +83,22 @@ def classify(raw: str) -> Shape:
 
 
 def _margin_readings(raw: str) -> tuple[Reading, ...]:
+    """A line at column 1: a header, the categories line, a Blogger byline,
+    time or action line, article text, a footer line, or the title."""
     readings = []
     first = raw[0]
     # A header starts with its count, in digits or in words ("One thought").
-    if first.isalnum() and HEADER.fullmatch(raw):
+    if first.isalnum() and is_header(raw):
         readings.append(Reading("HEADER", 0, raw, 1))
     if first == "E" and CATEGORIES.fullmatch(raw):
         readings.append(Reading("CATEGORIES", 0, raw, 1))
+    if len(raw) <= _SHORT_LINE * 3:
+        if parse_blogger_said(raw) is not None:
+            readings.append(Reading("SAID", 0, raw, 1))
+        elif is_stamp(raw):
+            readings.append(Reading("STAMP", 0, raw, 1))
+        elif ACTIONS_LINE.fullmatch(raw):
+            readings.append(Reading("ACTIONS", 0, raw, 1))
     readings.append(Reading("PARA", 0, [raw], 1))
     readings.append(Reading("FOOTER", 0, raw, 1))
     readings.append(Reading("TITLE", 0, raw, 1))
@@ -99,25 +112,47 @@ def _body_readings(content: str, level: int, column: int, flaw: Flaw | None) -> 
     if first in _NOT_PLAIN:
         marker = NUMBER_MARKER.match(content) if first.isdigit() else None
         if marker is not None:
-            rest = content[marker.end():]
-            if is_byline(rest):
-                # A numbered marker with an author line is a comment, or,
-                # deeper than the top level, a misplaced one: never text.
-                return (Reading("NUMBER", level, (marker.group(), rest), column, None, flaw),)
-            if level == 1:
-                return (Reading("NUMBER_TEXT", level, (marker.group(), None), column, rest or None, flaw), text)
-            return (text,)
-        if first == "•" and content.startswith(BULLET_MARKER):
-            rest = content[len(BULLET_MARKER):]
-            if is_byline(rest):
-                return (Reading("BULLET", level, (BULLET_MARKER, rest), column, None, flaw), text)
-            return (text,)
+            return _marker_readings(marker.group(), content[marker.end():], level, column, flaw, text)
+        if content.startswith(BULLET_MARKER):
+            return _marker_readings(BULLET_MARKER, content[len(BULLET_MARKER):], level, column, flaw, text)
     if len(content) <= _SHORT_LINE:
         if is_date(content):
             return (Reading("DATE", level, content, column, None, flaw), text)
         if ACTIONS_LINE.fullmatch(content):
             return (Reading("ACTIONS", level, content, column, None, flaw), text)
     return (text,)
+
+
+def _marker_readings(marker: str, rest: str, level: int, column: int, flaw: Flaw | None,
+                     text: Reading) -> tuple[Reading, ...]:
+    """A line that starts with "N. " or "• ": a comment, or a list item in a comment's text.
+
+    With an author line it is a comment: at the top level "N. " starts one
+    (NUMBER), and "• " a top-level or a reply (BULLET); a numbered marker
+    with an author line deeper down is a reply too, never text. A bare name
+    (NUMBER_NAME, BULLET_NAME) is a comment only when its text follows one
+    level in (the grammar says so); at the top level, a marker with text is
+    a comment without a byline (NUMBER_TEXT, BULLET_TEXT).
+    """
+    numbered = marker != BULLET_MARKER
+    if is_byline(rest):
+        kind = "NUMBER" if numbered and level == 1 else "BULLET"
+        readings = [Reading(kind, level, (marker, rest), column, None, flaw)]
+        return tuple(readings) if numbered else (readings[0], text)
+    readings = []
+    if is_bare_name(rest) and (level == 1 or not numbered):
+        kind = "NUMBER_NAME" if numbered else "BULLET_NAME"
+        readings.append(Reading(kind, level, (marker, rest), column, None, flaw))
+    without_byline = Reading("NUMBER_TEXT" if numbered else "BULLET_TEXT", level, (marker, None), column,
+                             rest or None, flaw)
+    if level == 1:
+        readings.append(without_byline)
+    readings.append(text)
+    if not numbered and level > 1:
+        # A reply without a byline (WordPress.com): only where text cannot
+        # go, after the comment's action lines; elsewhere a list in the text.
+        readings.append(without_byline)
+    return tuple(readings)
 
 
 def _tab_indentation(raw: str) -> tuple[Flaw, int, str, int]:
@@ -131,6 +166,34 @@ def _tab_indentation(raw: str) -> tuple[Flaw, int, str, int]:
         "each tab read as one level (two spaces)",
     )
     return flaw, max(1, -(-width // INDENT_WIDTH)), content, len(prefix)
+
+
+_CLOCK = re.compile(r"\d:\d\d")
+# Kinds of line that only a comment section has.
+_COMMENT_KINDS = frozenset({"NUMBER", "BULLET", "SAID", "HEADER", "ACTIONS"})
+
+
+def looks_like_comment(shape: Shape) -> str | None:
+    """"strong" for a line shaped like part of a comment section (a marker
+    with an author line, at any indentation; a Blogger byline; a header; an
+    action line), "weak" for a date and time alone on a line (an article may
+    have one), else None. Read as article text, such lines hint at a layout
+    the grammar missed."""
+    if any(reading.kind in _COMMENT_KINDS for reading in shape.readings):
+        return "strong"
+    content = shape.content.lstrip("\t")
+    marker = NUMBER_MARKER.match(content)
+    if marker is not None:
+        rest = content[marker.end():]
+    elif content.startswith(BULLET_MARKER):
+        rest = content[len(BULLET_MARKER):]
+    else:
+        rest = None
+    if rest is not None and is_byline(rest):
+        return "strong"
+    if len(content) <= _SHORT_LINE and _CLOCK.search(content) and is_stamp(content):
+        return "weak"
+    return None
 
 
 def is_text_at(shape: Shape, level: int) -> bool:

@@ -30,7 +30,8 @@ def _shapes(named: bool) -> list[str]:
 
     month = group("month") + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
     time = (
-        r"(?:,?\s+(?:at\s+)?" + group("hour") + r"\d{1,2})[:.]" + group("minute") + r"\d{2})"
+        # "at 3:24 pm", ", 15:24", or "/ 10:28 am" (some themes part date and time with a slash)
+        r"(?:(?:,?\s+(?:at\s+)?|\s*/\s*)" + group("hour") + r"\d{1,2})[:.]" + group("minute") + r"\d{2})"
         r"(?:\s*" + group("ampm") + r"[ap]\.?\s?m\.?))?)?"
     )
     day = group("day") + r"\d{1,2})"

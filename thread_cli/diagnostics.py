@@ -18,8 +18,13 @@ _WORDS = {
     "CATEGORIES": "the categories line",
     "HEADER": "the comment header",
     "NUMBER": "a top-level comment marker ('N. ') at column 3",
+    "NUMBER_NAME": "a top-level comment marker ('N. ') at column 3",
     "NUMBER_TEXT": "a top-level comment marker ('N. ') at column 3",
     "BULLET": "a reply marker ('• NAME Says:')",
+    "BULLET_NAME": "a reply marker ('• NAME Says:')",
+    "BULLET_TEXT": "a reply marker ('• NAME Says:')",
+    "SAID": "a byline ('NAME said...')",
+    "STAMP": "a time line",
     "FOOTER": "a footer line at column 1",
     "_INDENT": "a more indented line",
     "_DEDENT": "a less indented line",
@@ -29,13 +34,18 @@ _FOUND = {
     "_INDENT": "indentation (deeper than the tree allows here)",
     "_DEDENT": "decrease of indentation",
     "NUMBER": "numbered comment marker",
+    "NUMBER_NAME": "numbered comment marker",
     "NUMBER_TEXT": "numbered comment marker",
     "BULLET": "reply marker",
+    "BULLET_NAME": "reply marker",
+    "BULLET_TEXT": "reply marker",
+    "SAID": "byline",
+    "STAMP": "time line",
     "PARA": "text",
     "FOOTER": "line at column 1",
     END: "end of input",
 }
-_MARKERS = {"NUMBER", "NUMBER_TEXT"}
+_MARKERS = {"NUMBER", "NUMBER_NAME", "NUMBER_TEXT"}
 
 
 def explain(rejected: str, choices: list[str], source, line: int, column: int) -> Problem:

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
-from .classify import INDENT_WIDTH, Reading, Shape, classify, is_text_at
+from .classify import INDENT_WIDTH, Reading, Shape, classify, is_text_at, looks_like_comment
 from .diagnostics import explain
 from .errors import ParseError
 from .lalr import END, LalrParser
@@ -57,17 +57,21 @@ class LineToken:
 
 
 # Readings chosen only where the grammar can go on with the next line: an
-# action line ends a comment's text, a footer line ends the page.
-_LOOK_AHEAD = frozenset({"ACTIONS", "FOOTER"})
+# action line ends a comment's text, a footer line ends the page, and a
+# bare name is a byline only when the comment's text follows it.
+_LOOK_AHEAD = frozenset({"ACTIONS", "FOOTER", "NUMBER_NAME", "BULLET_NAME"})
 _MOVES = frozenset({"_INDENT", "_DEDENT"})
+_NAMES = frozenset({"NUMBER_NAME", "BULLET_NAME"})
 _NOTHING = "<nothing>"  # a token type no state accepts: asks what would have fitted
-_MARKERS = frozenset({"NUMBER", "NUMBER_TEXT", "BULLET"})
+_MARKERS = frozenset({"NUMBER", "NUMBER_NAME", "NUMBER_TEXT", "BULLET", "BULLET_NAME", "BULLET_TEXT"})
 
 
 class FrontEndResult(NamedTuple):
     trailing_blanks: list[str]
     unplaced: list[Line]  # lines no reading could place (only with ``recover``)
     problems: list[Problem]
+    # Lines shaped like comments that were not read as such: (line, "strong" or "weak").
+    doubtful: list[tuple[int, str]]
 
 
 def level_moves(level: int, target: int) -> list[str]:
@@ -113,6 +117,7 @@ class FrontEnd:
         self.pending: _Pending | None = None
         self.unplaced: list[Line] = []
         self.problems: list[Problem] = []
+        self.doubtful: list[tuple[int, str]] = []
 
     def run(self) -> FrontEndResult:
         """Feed every line, then the end of the input (the parser is then finished)."""
@@ -131,7 +136,7 @@ class FrontEnd:
             self._settle(self.pending, None)
         self._end()
         trailing, self.blanks = self.blanks, []
-        return FrontEndResult(trailing, self.unplaced, self.problems)
+        return FrontEndResult(trailing, self.unplaced, self.problems, self.doubtful)
 
     def _take_blanks(self) -> list[str] | tuple:
         if not self.blanks:
@@ -181,6 +186,8 @@ class FrontEnd:
                 if accepts(kinds):
                     return reading
                 continue
+            if reading.kind in _NAMES and not self._parted_or_dated(following):
+                continue
             after = _level_after(reading)
             nexts = (
                 [_kinds(next_reading, after) for next_reading in self._next_readings(following, after)]
@@ -189,6 +196,11 @@ class FrontEnd:
             if any(accepts(kinds + more) for more in nexts):
                 return reading
         return None
+
+    def _parted_or_dated(self, following: Shape | None) -> bool:
+        """A bare name is a byline when its comment's text comes after a blank
+        line or a date line; text right under it is the same paragraph."""
+        return following is not None and (bool(self.blanks) or following.readings[0].kind == "DATE")
 
     def _next_readings(self, following: Shape, level: int):
         """The readings the next line may take; when recovering, a marker
@@ -210,6 +222,8 @@ class FrontEnd:
         self._emit(line, reading)
 
     def _emit(self, line: _Pending, reading: Reading) -> None:
+        if reading.level == 0 and reading.kind in ("PARA", "FOOTER"):
+            self._note_if_comment_like(line)
         number, column = line.number, reading.column
         paragraph = self.paragraph
         if paragraph is not None:
@@ -234,6 +248,13 @@ class FrontEnd:
 
     def _open_paragraph(self, token: LineToken, level: int) -> None:
         self.paragraph, self.paragraph_level = token, level
+
+    def _note_if_comment_like(self, line: _Pending) -> None:
+        # Read as article text, a footer or an unplaced line, a line shaped
+        # like a comment may be a comment section the grammar did not see.
+        strength = looks_like_comment(line.shape)
+        if strength is not None:
+            self.doubtful.append((line.number, strength))
 
     def _flush(self) -> None:
         paragraph = self.paragraph
@@ -295,6 +316,7 @@ class FrontEnd:
                 return
         # Nothing fits here (before the first comment, say): keep the line,
         # and the blank lines before it, outside the tree.
+        self._note_if_comment_like(line)
         self.unplaced.append(Line(line.raw, line.number, line.blanks))
         self.problems.append(problem.repaired("kept as an unplaced line"))
 

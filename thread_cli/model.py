@@ -69,11 +69,13 @@ class Comment:
     blank_before: list[str] | tuple = ()
     date_line: "Line | None" = None
     paragraphs: list[Paragraph] = field(default_factory=list)
-    actions_line: "Line | None" = None
+    action_lines: list[Line] = field(default_factory=list)
     replies: list["Comment"] = field(default_factory=list)
     id: str = ""
     depth: int = 1
     parent: "Comment | None" = field(default=None, repr=False)
+    # A comment of a flat list at column 1 (Blogger): no marker, no indentation.
+    flat: bool = False
 
     @property
     def text(self) -> str:
@@ -82,7 +84,7 @@ class Comment:
 
     @property
     def actions(self) -> list[str]:
-        return parse_actions(self.actions_line.text) if self.actions_line is not None else []
+        return [action for line in self.action_lines for action in parse_actions(line.text)]
 
     @property
     def first_paragraph_on_marker_line(self) -> bool:
@@ -135,6 +137,8 @@ class Thread:
     layout: Layout = field(default_factory=Layout)
     # The whole thread, when this one is a filtered copy of it.
     original: "Thread | None" = field(default=None, repr=False)
+    # The comment section's family: "wordpress", "blogger", or "none" (no comments).
+    family: str = "none"
 
     @property
     def declared_count(self) -> int | None:

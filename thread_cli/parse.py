@@ -22,6 +22,9 @@ class ParseResult(NamedTuple):
     thread: Thread
     problems: list[Problem]  # in line order: the structure, repeated numbers
     decoding: tuple[Problem, ...] = ()  # invalid UTF-8, replaced (a warning, never fatal)
+    # Lines that look like comments but were not read as comments: a doubtful
+    # parse (a layout thread does not know yet). Viewers warn; check fails.
+    doubts: tuple[Problem, ...] = ()
 
 
 def new_parser(builder: ModelBuilder) -> LalrParser:
@@ -41,7 +44,8 @@ def parse(source, *, recover: bool = False) -> ParseResult:
         linker.link(top)
     _raise_first(linker.problems, recover)
     _complete(thread, source, read)
-    return ParseResult(thread, _in_order(read.problems, linker.problems), source.problems)
+    return ParseResult(thread, _in_order(read.problems, linker.problems), source.problems,
+                       _doubts(read.doubtful, thread, source))
 
 
 def parse_streaming(source, on_comment: Callable[[Comment], None]) -> ParseResult:
@@ -59,12 +63,30 @@ def parse_streaming(source, on_comment: Callable[[Comment], None]) -> ParseResul
     read = FrontEnd(source, parser).run()
     thread = parser.finish()
     _complete(thread, source, read)
-    return ParseResult(thread, read.problems, source.problems)
+    return ParseResult(thread, read.problems, source.problems, _doubts(read.doubtful, thread, source))
 
 
 def parse_text(text: str, name: str = "-", *, recover: bool = False) -> ParseResult:
     """Parse a dump given as a string."""
     return parse(split_lines(text, name), recover=recover)
+
+
+def _doubts(doubtful: list[tuple[int, str]], thread: Thread, source) -> tuple[Problem, ...]:
+    """One problem naming the lines that look like comments but were read as
+    text: any line with a byline, marker or header, or several timestamps."""
+    if not any(strength == "strong" for _, strength in doubtful) and len(doubtful) < 2:
+        return ()
+    lines = [number for number, _ in doubtful]
+    shown = ", ".join(str(number) for number in lines[:8]) + (f" and {len(lines) - 8} more" if len(lines) > 8 else "")
+    lead = "no comment section recognised" if thread.family == "none" else "comments may be missing"
+    what = (f"lines {shown} look like parts of a comment section but were read as text" if len(lines) > 1
+            else f"line {shown} looks like part of a comment section but was read as text")
+    return (Problem(
+        f"{lead}: {what}",
+        source=source.name, line=lines[0], column=1, line_text=source.line_text(lines[0]),
+        hint="the comment section's layout was not recognised (see README, Layouts); "
+             "thread export --format text still gives every line back",
+    ),)
 
 
 def _raise_first(problems: list[Problem], recover: bool) -> None:

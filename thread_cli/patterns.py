@@ -1,8 +1,19 @@
-"""The shapes of the special lines: comment header, categories, markers, author lines.
+"""The shapes of the special lines, family by family: headers, bylines, dates, actions, markers.
 
-The lexer uses these to classify lines; the parser's transformer uses the
-``parse_*`` helpers to pull the pieces (count, names) out of a line the lexer
-has already classified.
+A comment section comes in one of a few families (see README, "Layouts"):
+
+* ``wordpress``: an indented list, top-level comments marked "  1. " or
+  "  • ", replies "• " (or "1. ") two columns deeper, the author on the
+  marker line ("Ana says:", "Zoë's avatar zoe Says:", "Bruno on DATE said:",
+  "Ann Lee March 13, 2018 / 10:28 am", a bare name), WordPress.com's
+  "Like", "Liked by 1 person", "Reply" lines;
+* ``blogger``: a flat list at column 1 under "12 comments:", each comment a
+  "NAME said..." line, its text, then a time line ("10:50 AM").
+
+The classifier (classify.py) asks these functions what a line could be;
+the model builder asks them for the pieces (count, names, dates). Every
+pattern runs on a bounded piece of a line, so a hostile 40 KB line costs
+no more than a short one.
 """
 
 from __future__ import annotations
@@ -11,7 +22,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .dates import DATE_PATTERN
+from .dates import DATE_PATTERN, is_date
 
 _NUMBER_WORDS = {
     "no": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -19,26 +30,47 @@ _NUMBER_WORDS = {
     "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }
+# No byline, header or time line is longer than this; longer lines are text.
+_SHORT = 200
+_COUNT = r"(?P<count>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d{1,9}|(?i:" + "|".join(_NUMBER_WORDS) + r"))"
+_NOUN = r"(?i:comments?|thoughts?|responses?|replies|reply)"
 
 HEADER = re.compile(
-    r"(?P<count>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+|(?i:" + "|".join(_NUMBER_WORDS) + r"))"
-    r" (?i:comments?|thoughts?|responses?|replies|reply)"
-    r"(?: (?i:on|to) (?:“(?P<title>.*)”|\"(?P<plain_title>.*)\"))?[ \t]*"
+    r"(?:(?i:this post has) )?" + _COUNT + " " + _NOUN +
+    r"(?:"
+    # "14 thoughts on “T”", an unclosed "“T", "on \"T\"", or an unquoted title
+    r" (?i:on|to) (?:“(?P<title>[^”]*)”?|\"(?P<plain_title>[^\"]*)\"?|(?P<bare_title>[^“\"].*[^.!?:;,]))"
+    r"|(?P<colon>:)"  # Blogger: "12 comments:"
+    r"|[ \t]+(?i:add yours)"
+    r")?[ \t]*"
 )
 CATEGORIES = re.compile(r"Explore posts in the same categories:[ \t]*(?P<names>.*)")
 NUMBER_MARKER = re.compile(r"(?P<number>\d+)\.(?: +|$)")
 BULLET_MARKER = "• "
-# "AVATAR's avatar NAME Says:", "NAME says:", "NAME said:", "NAME on DATE [at TIME] said:"
-AUTHOR_LINE = re.compile(
-    r"(?:(?P<avatar>.+?)['’]s avatar )?(?P<name>\S.*?)"
-    r"(?:[ \t]+on[ \t]+(?P<date>" + DATE_PATTERN + r"))?"
-    r"[ \t]+(?:[Ss]ays|said):[ \t]*",
-    re.IGNORECASE,
-)
 # "Pingback: Weekly links | Some Blog" (or Trackback) in place of an author line
 PINGBACK_LINE = re.compile(r"(?P<kind>Pingback|Trackback):[ \t]*(?P<name>.*)", re.IGNORECASE)
-# What a theme prints under a comment: "Reply", "Like Reply", "Liked by 3 people"…
-_ACTION = r"Reply(?:[ \t]+[↓→])?|Liked by [\d,]+ (?:people|person|others)|Like|Loading(?:\.\.\.|…)|Report comment"
+# The end of a WordPress author line: "says:", "Says", "said:".
+_SAYS = re.compile(r"[ \t]+(?:says:?|said:)[ \t]*\Z", re.IGNORECASE)
+_AVATAR = re.compile(r"['’]s avatar ", re.IGNORECASE)
+_ON_DATE = re.compile(r"[ \t]+on[ \t]+(?P<date>" + DATE_PATTERN + r")\Z", re.IGNORECASE)
+# A plugin's badge inside the byline: "Ann (7 comments.) says:"
+_BADGE = re.compile(r"[ \t]*\(\d[\d,]* comments?\.?\)\Z", re.IGNORECASE)
+# "Ann Lee March 13, 2018 / 10:28 am": a name, then its date and time.
+_NAME_THEN_DATE = re.compile(r"(?P<name>\S(?:.*\S)?)[ \t]+(?P<date>" + DATE_PATTERN + r")[ \t]*\Z", re.IGNORECASE)
+# A name alone on the marker line: a few words, no sentence punctuation.
+_BARE_NAME = re.compile(r"[^\s.!?:;,…]\S*(?: \S+){0,3}")
+_SENTENCE_END = tuple(".!?:;,…\"”)")
+# Blogger: "Ann Lee said...", "Anonymous said…"
+_BLOGGER_SAID = re.compile(r"(?P<name>\S(?:.*\S)?)[ \t]+said(?:\.\.\.|…)[ \t]*\Z")
+# Blogger's time line: "10:50 AM", "March 5, 2012 at 10:50 AM", "3/05/2012 10:50 AM"
+_CLOCK = r"\d{1,2}:\d{2}(?:[ \t]*[AaPp]\.?[Mm]\.?)?"
+STAMP = re.compile(
+    r"(?:(?P<date>" + DATE_PATTERN + r")|\d{1,2}/\d{1,2}/\d{2,4}(?:[ \t]+" + _CLOCK + r")?|" + _CLOCK + r")[ \t]*",
+    re.IGNORECASE,
+)
+# What a theme prints under a comment: "Reply", "Like Reply", "Liked by 3 people", Blogger's "Delete"…
+_ACTION = (r"Reply(?:[ \t]+[↓→])?|Liked by [\d,]+ (?:people|person|others)|Like|Loading(?:\.\.\.|…)"
+           r"|Report comment|ReplyDelete|Delete|Replies")
 ACTIONS_LINE = re.compile(r"(?:" + _ACTION + r")(?:[ \t]+(?:" + _ACTION + r"))*[ \t]*")
 _ONE_ACTION = re.compile(_ACTION)
 
@@ -51,26 +83,64 @@ class Byline(NamedTuple):
 
 
 # Author lines repeat (a thread has far fewer authors than comments), and both
-# the lexer and the model builder look at each one: remember the answers.
+# the classifier and the model builder look at each one: remember the answers.
 @lru_cache(maxsize=4096)
 def parse_byline(text: str) -> Byline | None:
-    """The pieces of an author line, or of a pingback/trackback line."""
+    """The pieces of a WordPress author line or pingback line on a marker
+    line (bare names aside: see :func:`is_bare_name`)."""
+    if len(text) > _SHORT:
+        return None
     pingback = PINGBACK_LINE.fullmatch(text)
     if pingback is not None:
         return Byline(pingback["name"], None, None, pingback["kind"].lower())
-    match = AUTHOR_LINE.fullmatch(text)
-    if match is None:
+    says = _SAYS.search(text)
+    if says is not None:
+        return _named(text[: says.start()])
+    match = _NAME_THEN_DATE.fullmatch(text)
+    if match is not None and "/" in match["date"]:
+        return Byline(match["name"], None, match["date"])
+    return None
+
+
+def _named(text: str) -> Byline | None:
+    """"[AVATAR's avatar ]NAME[ (N comments.)][ on DATE]", before "says:"."""
+    avatar = None
+    found = _AVATAR.search(text)
+    if found is not None:
+        avatar, text = text[: found.start()], text[found.end():]
+    date = None
+    on_date = _ON_DATE.search(text)
+    if on_date is not None:
+        date, text = on_date["date"], text[: on_date.start()]
+    text = _BADGE.sub("", text).strip(" \t")
+    if not text or (avatar is not None and not avatar.strip()):
         return None
-    return Byline(match["name"], match["avatar"], match["date"])
+    return Byline(text, avatar, date)
 
 
 @lru_cache(maxsize=4096)
 def is_byline(text: str) -> bool:
-    # Every author line ends in "says:" or "said:" (any case); checking that
-    # first spares the full patterns for the many lines that cannot match.
-    if text.rstrip(" \t")[-5:].lower() in ("says:", "said:"):
-        return AUTHOR_LINE.fullmatch(text) is not None
-    return PINGBACK_LINE.fullmatch(text) is not None
+    return parse_byline(text) is not None
+
+
+def is_bare_name(text: str) -> bool:
+    """True for a name alone on a marker line ("MarthaK", "Ann Lee"): short,
+    no sentence punctuation; only what follows tells it from a short comment."""
+    return (len(text) <= 40 and _BARE_NAME.fullmatch(text) is not None
+            and not text.endswith(_SENTENCE_END) and not is_date(text))
+
+
+def parse_blogger_said(text: str) -> str | None:
+    """The author of a Blogger byline ("Ann Lee said..."), or None."""
+    if len(text) > _SHORT:
+        return None
+    match = _BLOGGER_SAID.fullmatch(text)
+    return match["name"] if match else None
+
+
+def is_stamp(text: str) -> bool:
+    """A Blogger time line: a date, a time, or both."""
+    return len(text) <= 60 and STAMP.fullmatch(text) is not None
 
 
 def parse_actions(text: str) -> list[str]:
@@ -78,15 +148,21 @@ def parse_actions(text: str) -> list[str]:
 
 
 def parse_header(text: str) -> tuple[int, str | None] | None:
-    """The declared count and the quoted title of a comment header line."""
+    """The declared count and the title of a comment header line."""
+    if len(text) > _SHORT * 4:
+        return None
     match = HEADER.fullmatch(text)
     if match is None:
         return None
     count = match["count"]
     word = _NUMBER_WORDS.get(count.lower())
-    declared = word if word is not None else int(re.sub(r"\D", "", count))
-    title = match["title"] if match["title"] is not None else match["plain_title"]
+    declared = word if word is not None else int(re.sub(r"\D", "", count)[:12])
+    title = next((match[name] for name in ("title", "plain_title", "bare_title") if match[name] is not None), None)
     return declared, title
+
+
+def is_header(text: str) -> bool:
+    return parse_header(text) is not None
 
 
 def parse_categories(text: str) -> list[str] | None:

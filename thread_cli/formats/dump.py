@@ -44,8 +44,8 @@ def _line(line: Line, indent: str) -> Iterator[tuple[int, str]]:
 
 
 def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
-    indent = _INDENT * comment.depth
-    body_indent = indent + _INDENT
+    indent = "" if comment.flat else _INDENT * comment.depth
+    body_indent = "" if comment.flat else indent + _INDENT
     paragraphs = comment.paragraphs
     yield from _blanks(comment.blank_before, comment.line - len(comment.blank_before))
     if comment.byline is not None:
@@ -58,12 +58,11 @@ def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
         paragraphs = paragraphs[1:]
     else:
         yield comment.line, indent + comment.marker
-    if comment.date_line is not None:
-        yield from _line(comment.date_line, body_indent)
-    for paragraph in paragraphs:
-        yield from _paragraph(paragraph, body_indent)
-    if comment.actions_line is not None:
-        yield from _line(comment.actions_line, body_indent)
+    # In source order: a date line opens a WordPress body, a Blogger time line closes it.
+    parts = sorted([*([comment.date_line] if comment.date_line is not None else []), *paragraphs,
+                    *comment.action_lines], key=lambda part: part.line)
+    for part in parts:
+        yield from (_paragraph(part, body_indent) if isinstance(part, Paragraph) else _line(part, body_indent))
 
 
 def _paragraph(paragraph: Paragraph, indent: str) -> Iterator[tuple[int, str]]:

@@ -1,0 +1,146 @@
+"""The comment-section families, one fixture per variant (tests/layouts/, written for these tests).
+
+Every fixture: the facts (family, declared count, ids, depths, authors), the
+text export byte for byte, no problem for `thread check`. Every fixture with
+comments, its comment section broken on purpose (header gone, list moved to
+column 1): the parse says it doubts itself, never silently.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from thread_cli import api
+from thread_cli.errors import ThreadError
+from thread_cli.formats.dump import render_text
+
+from conftest import ROOT
+from test_properties import FAST
+
+LAYOUTS = ROOT / "tests" / "layouts"
+
+# name: (family, declared count, [(id, depth, author)])
+FACTS = {
+    "blogger-ellipsis": ("blogger", 2, [("1", 1, "Mo"), ("2", 1, "Jun")]),
+    "blogger-flat": ("blogger", 3, [("1", 1, "Ann Lee"), ("2", 1, "Anonymous"), ("3", 1, "Pat Morales")]),
+    "blogger-no-comments": ("none", 0, []),
+    "footer-after-categories": ("none", None, []),
+    "header-add-yours": ("none", 0, []),
+    "header-this-post-has": ("wordpress", 2, [("1", 1, "Sam"), ("2", 1, "Nell")]),
+    "tab-after-indent": ("wordpress", 1, [("1", 1, "Vera")]),
+    "truncated": ("wordpress", 2, [("1", 1, "Kai"), ("2", 1, "Noor")]),
+    "wp-badge": ("wordpress", 1, [("1", 1, "Ann"), ("1.1", 2, "Pete")]),
+    "wp-bare-name": ("wordpress", 5, [("1", 1, "MarthaK"), ("2", 1, "Tom Reyes"), ("3", 1, None), ("4", 1, None),
+                                      ("5", 1, "Dev Okafor")]),
+    "wp-bulleted-top": ("wordpress", 3, [("1", 1, "Marco"), ("1.1", 2, "Lena"), ("2", 1, "Ruth")]),
+    "wp-name-date-slash": ("wordpress", 2, [("1", 1, "Ann Lee"), ("1.1", 2, "Joe Park"), ("2", 1, "Ravi")]),
+    "wp-numbered-replies": ("wordpress", 4, [("1", 1, "Omar"), ("1.1", 2, "Hana"), ("1.1.1", 3, "Omar"),
+                                             ("2", 1, "Bea")]),
+    "wp-numbered-says": ("wordpress", 3, [("1", 1, "Priya"), ("1.1", 2, "Dan Whitford"), ("2", 1, "Gus")]),
+    "wp-says-no-colon": ("wordpress", 2, [("1", 1, "Ivo"), ("2", 1, "Tess")]),
+    "wpcom-no-bylines": ("wordpress", 4, [("1", 1, None), ("2", 1, None), ("2.1", 2, None), ("3", 1, None)]),
+}
+WITH_COMMENTS = sorted(name for name, (_, _, comments) in FACTS.items() if comments)
+
+
+def _path(name: str):
+    return LAYOUTS / f"{name}.txt"
+
+
+def test_every_fixture_has_its_facts():
+    assert sorted(path.stem for path in LAYOUTS.glob("*.txt")) == sorted(FACTS)
+
+
+@pytest.mark.parametrize("name", sorted(FACTS))
+def test_fixture_facts_round_trip_and_check_clean(name):
+    family, declared, comments = FACTS[name]
+    result = api.load(str(_path(name)))  # strict: any problem would raise
+    thread = result.thread
+    assert (thread.family, thread.declared_count) == (family, declared)
+    assert [(c.id, c.depth, c.author) for c in thread.walk()] == comments
+    assert "".join(render_text(thread)).encode("utf-8") == _path(name).read_bytes()
+    (checked,) = api.check_files([str(_path(name))])
+    assert (checked.problems, checked.decoding, checked.error, result.doubts) == ([], (), None, ())
+
+
+def test_dates_and_actions_of_the_families():
+    says = api.load(str(_path("wp-numbered-says"))).thread
+    assert [(c.date, c.datetime, c.actions) for c in says.walk()] == [
+        ("June 2, 2019 at 8:15 am", "2019-06-02T08:15:00", ["Reply"]),
+        ("June 2, 2019 at 9:40 am", "2019-06-02T09:40:00", ["Reply"]),
+        ("June 3, 2019 at 11:02 pm", "2019-06-03T23:02:00", ["Reply"]),
+    ]
+    slash = api.load(str(_path("wp-name-date-slash"))).thread
+    assert slash.find("1").datetime == "2018-03-13T10:28:00"
+    blogger = api.load(str(_path("blogger-flat"))).thread
+    assert [(c.date, [p.text for p in c.paragraphs]) for c in blogger.walk()] == [
+        ("10:50 AM", ["Those tomatoes look amazing."]),
+        ("11:02 AM", ["How much were the onions?"]),
+        ("March 5, 2012 at 1:15 PM", ["Three for a dollar at the far stall.", "And the basil was free."]),
+    ]
+    assert [line.text for line in blogger.footer] == [
+        "Post a Comment", "Newer Post Older Post Home", "Subscribe to: Post Comments (Atom)"]
+    wpcom = api.load(str(_path("wpcom-no-bylines"))).thread
+    assert wpcom.find("1").actions == ["Like", "Liked by 1 person", "Reply"]
+    assert api.load(str(_path("tab-after-indent"))).thread.find("1").paragraphs[1].text == (
+        '\tfind . -name "*.log" -delete')
+
+
+def test_a_bare_name_is_a_byline_only_with_its_text_under_it():
+    # The same words: an author when the comment's text follows after a blank
+    # line or a date line; a one-line comment when the next comment follows.
+    named = api.loads("T\n\n1 Comment\n\n  1. Ann Lee\n\n    Hello.\n").thread
+    assert (named.find("1").author, named.find("1").text) == ("Ann Lee", "Hello.")
+    dated = api.loads("T\n\n1 Comment\n\n  1. Ann Lee\n    May 2, 2020\n\n    Hello.\n").thread
+    assert (dated.find("1").author, dated.find("1").date) == ("Ann Lee", "May 2, 2020")
+    wrapped = api.loads("T\n\n1 Comment\n\n  1. Ann Lee\n    is right.\n").thread
+    assert (wrapped.find("1").author, wrapped.find("1").text) == (None, "Ann Lee\nis right.")
+    one_line = api.loads("T\n\n2 Comments\n\n  1. Ann Lee\n\n  2. Bob says:\n\n    Hi.\n").thread
+    assert [(c.id, c.author, c.text) for c in one_line.walk()] == [("1", None, "Ann Lee"), ("2", "Bob", "Hi.")]
+
+
+def _broken(text: str) -> str:
+    """The dump with its comment section broken: the header line gone and
+    everything after it moved to column 1."""
+    lines = text.split("\n")
+    header = next((index for index, line in enumerate(lines) if api.is_header_line(line)), None)
+    start = header if header is not None else 2
+    rest = [re.sub(r"^ {1,2}", "", line) if header is None or index > 0 else None
+            for index, line in enumerate(lines[start:])]
+    return "\n".join(lines[:start] + [line for line in rest if line is not None])
+
+
+@pytest.mark.parametrize("name", WITH_COMMENTS)
+def test_a_broken_comment_section_is_never_read_silently(name):
+    result = api.loads(_broken(_path(name).read_text(encoding="utf-8")), name, recover=True)
+    assert result.problems or result.doubts, name
+    if not result.problems:
+        assert result.doubts[0].message.startswith(("no comment section recognised:", "comments may be missing:"))
+
+
+def test_the_doubt_names_the_lines():
+    text = "Title\n\nSome text.\n\n1. Ann says:\n\nHello.\n\n2. Bob says:\n\nHi.\n"
+    (doubt,) = api.loads(text, "x.txt").doubts
+    assert str(doubt) == ("x.txt:5:1: no comment section recognised: lines 5, 9 look like parts of a comment "
+                          "section but were read as text")
+
+
+@FAST
+@given(st.lists(st.sampled_from(sorted(FACTS)), min_size=1, max_size=3), st.data())
+def test_mixed_and_damaged_fixtures_raise_only_our_errors(names, data):
+    lines = [line for name in names for line in _path(name).read_text(encoding="utf-8").split("\n")]
+    for _ in range(data.draw(st.integers(0, 4))):
+        index = data.draw(st.integers(0, len(lines) - 1))
+        lines[index] = data.draw(st.sampled_from(["", "  ", "    ", " ", "\t"])) + lines[index].lstrip(" ")
+    text = "\n".join(lines)
+    try:
+        result = api.loads(text, recover=True)
+    except ThreadError:
+        assert not text.strip(" \t\n")
+        return
+    assert "".join(render_text(result.thread)).split("\n") == [
+        line for line in text.split("\n")] or result.problems

@@ -187,14 +187,17 @@ def _comment(token, body) -> Comment:
     return comment
 
 
-def _marker_number(marker: str) -> int | str | None:
-    """A numbered marker's number (None for a bullet: its place in the list makes its id)."""
+def _marker_number(marker: str) -> int | None:
+    """A numbered marker's number; None for a bullet, and for a number longer
+    than any page numbers its comments (the id keeps its digits as text)."""
+    digits = marker_digits(marker)
+    return int(digits) if digits is not None and len(digits) <= 18 else None
+
+
+def marker_digits(marker: str) -> str | None:
+    """The digits of a numbered marker ("12. " -> "12"), None for a bullet."""
     digits = marker.split(".", 1)[0]
-    if not digits.isdigit():
-        return None
-    # int() refuses more than 4,300 digits; no page numbers its comments so,
-    # and the id keeps the digits as written either way.
-    return int(digits) if len(digits) <= 18 else digits
+    return digits if digits.isdigit() else None
 
 
 class Linker:
@@ -213,7 +216,8 @@ class Linker:
 
     def link(self, top: Comment) -> None:
         self.position += 1
-        top_id = str(top.number if top.number is not None else self.position)
+        # A numbered comment's id is its number as written; a bulleted one's, its place.
+        top_id = marker_digits(top.marker) or str(self.position)
         if top_id in self.first_seen:
             top_id = self._duplicate(top, top_id)
         else:

@@ -126,10 +126,8 @@ class FrontEnd:
                 self.blanks.append(raw)
                 continue
             shape = classify(raw)
-            paragraph = self.paragraph
-            if (paragraph is not None and self.pending is None and not self.blanks
-                    and is_text_at(shape, self.paragraph_level)):
-                paragraph.value.append(shape.readings[0].value[0])
+            if self.paragraph is not None and self.pending is None and is_text_at(shape, self.paragraph_level):
+                self._next_paragraph_line(number, shape)
                 continue
             self._line(number, raw, shape)
         if self.pending is not None:
@@ -137,6 +135,20 @@ class FrontEnd:
         self._end()
         trailing, self.blanks = self.blanks, []
         return FrontEndResult(trailing, self.unplaced, self.problems, self.doubtful)
+
+    def _next_paragraph_line(self, number: int, shape: Shape) -> None:
+        """Text at the level of the paragraph held back: the same paragraph, or
+        after blank lines the next one. Wherever the grammar has paragraphs it
+        takes any number of them, so the parser need not be asked."""
+        reading = shape.readings[0]
+        if not self.blanks:
+            self.paragraph.value.append(reading.value[0])
+            return
+        if reading.level == 0:
+            self._note_if_comment_like(_Pending(number, reading.value[0], shape, ()))
+        self._flush()
+        self._open_paragraph(LineToken("PARA", reading.value, number, reading.column, self._take_blanks()),
+                             reading.level)
 
     def _take_blanks(self) -> list[str] | tuple:
         if not self.blanks:

@@ -32,7 +32,9 @@ _NUMBER_WORDS = {
 }
 # No byline, header or time line is longer than this; longer lines are text.
 _SHORT = 200
-_COUNT = r"(?P<count>\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d{1,9}|(?i:" + "|".join(_NUMBER_WORDS) + r"))"
+# A count of at most nine digits (with or without thousands separators): a
+# longer "count" is text, and int() never sees thousands of digits.
+_COUNT = r"(?P<count>\d{1,3}(?:[,.\u00a0\u202f ]\d{3}){1,2}|\d{1,9}|(?i:" + "|".join(_NUMBER_WORDS) + r"))"
 _NOUN = r"(?i:comments?|thoughts?|responses?|replies|reply)"
 
 HEADER = re.compile(
@@ -156,7 +158,7 @@ def parse_header(text: str) -> tuple[int, str | None] | None:
         return None
     count = match["count"]
     word = _NUMBER_WORDS.get(count.lower())
-    declared = word if word is not None else int(re.sub(r"\D", "", count)[:12])
+    declared = word if word is not None else int(re.sub(r"\D", "", count))
     title = next((match[name] for name in ("title", "plain_title", "bare_title") if match[name] is not None), None)
     return declared, title
 

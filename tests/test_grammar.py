@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import zipfile
@@ -65,9 +66,14 @@ def test_reply_marker_with_author_line():
     assert bullet.value == ("• ", "Bob's avatar bobby Says:")
 
 
-@pytest.mark.slow
 def test_installed_wheel_finds_its_grammar_and_never_writes_into_the_package(tmp_path):
-    """Build a wheel, install it (not editable) into a fresh venv, run it elsewhere."""
+    """Build a wheel, install it (not editable) into a fresh venv, run it elsewhere.
+
+    The venv gets its dependencies from the environment running the tests,
+    whatever that is: a venv (the README's quick start), a system Python (CI)
+    or a user install. ``--system-site-packages`` would not do: from inside a
+    venv it inherits the base interpreter's packages, not the venv's.
+    """
     wheels = tmp_path / "wheels"
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
@@ -77,17 +83,25 @@ def test_installed_wheel_finds_its_grammar_and_never_writes_into_the_package(tmp
     assert "thread_cli/_grammar/thread.lark" in zipfile.ZipFile(wheel).namelist()
 
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     python = venv / "bin" / "python"
-    # CI installs the project into the interpreter this venv inherits; without
-    # --ignore-installed pip would call that copy "already satisfied" and skip the wheel.
-    subprocess.run([str(python), "-m", "pip", "install", "--no-deps", "--ignore-installed", "-q", str(wheel)], check=True)
-    site = subprocess.run(
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()
+    # This environment's packages, after the venv's own: the venv's copy of thread_cli comes first.
+    outer = [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]
+    Path(purelib, "outer-environment.pth").write_text("".join(f"{folder}\n" for folder in outer))
+    # --ignore-installed: a copy of the project installed in this environment
+    # (as CI does) must not count as "already satisfied".
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--ignore-installed",
+                    "--no-warn-script-location", "-q", str(wheel)], check=True)
+    package = subprocess.run(
         [str(python), "-c", "import thread_cli, os; print(os.path.dirname(thread_cli.__file__))"],
         check=True, capture_output=True, text=True, cwd=tmp_path,
     ).stdout.strip()
-    assert Path(site).resolve().is_relative_to(venv.resolve())
-    before = sorted(str(p) for p in Path(site).rglob("*") if "__pycache__" not in p.parts)
+    assert Path(package).resolve().is_relative_to(venv.resolve())
+    before = sorted(str(p) for p in Path(package).rglob("*") if "__pycache__" not in p.parts)
 
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PYTHONPATH", None)
@@ -99,7 +113,7 @@ def test_installed_wheel_finds_its_grammar_and_never_writes_into_the_package(tmp
         )
         assert result.returncode == 0, result.stderr
         assert result.stdout == seed.read_bytes()
-    after = sorted(str(p) for p in Path(site).rglob("*") if "__pycache__" not in p.parts)
+    after = sorted(str(p) for p in Path(package).rglob("*") if "__pycache__" not in p.parts)
     assert after == before
     assert list((tmp_path / "cache" / "thread-cli").glob("tables-*.marshal"))
 

@@ -352,9 +352,24 @@ def test_check_into_head_exits_quietly(tmp_path):
 # ---------------------------------------------------------------- Ctrl-C and atomic output
 
 
+def _process_state(pid: int) -> str:
+    """The kernel's one-letter state of process ``pid`` (R running, S sleeping, T stopped, ...)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return stat[stat.rindex(")") + 2]
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process states from /proc")
 def test_sigint_during_export_exits_130_and_keeps_the_old_file(tmp_path):
+    """Ctrl-C in the middle of writing: exit 130, the old file kept, no temporary file left.
+
+    The signal must land at a real point of the export, not after a guessed
+    delay: the test waits until the temporary file has data in it, stops the
+    process there (SIGSTOP), checks that the temporary file still exists (so
+    the export has not finished), and only then sends SIGINT and lets the
+    process go on. However loaded the machine, the export is mid-write.
+    """
     big = tmp_path / "big.txt"
-    big.write_text(wide_dump(30_000_000), encoding="utf-8")
+    big.write_text(wide_dump(10_000_000), encoding="utf-8")
     out_dir = tmp_path / "out"
     out_dir.mkdir()
     target = out_dir / "out.jsonl"
@@ -362,15 +377,25 @@ def test_sigint_during_export_exits_130_and_keeps_the_old_file(tmp_path):
     process = subprocess.Popen(
         [sys.executable, "-m", "thread_cli", "export", str(big), "--format", "jsonl", "-o", str(target)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # A test runner started in the background inherits SIGINT ignored, and
+        # Python then keeps it ignored: the child must get the default handling.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
-        # Wait until the export writes its temporary file: then the signal lands mid-write.
         deadline = time.monotonic() + 120
-        while not glob.glob(str(out_dir / ".thread-*.tmp")):
+        while True:
             assert process.poll() is None, "the export ended before writing its temporary file"
-            assert time.monotonic() < deadline, "no temporary file after 120 s"
+            assert time.monotonic() < deadline, "no data in a temporary file after 120 s"
+            written = [path for path in out_dir.glob(".thread-*.tmp") if path.stat().st_size > 0]
+            if written:
+                break
             time.sleep(0.005)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signal.SIGSTOP)
+        while _process_state(process.pid) != "T":
+            time.sleep(0.001)
+        assert written[0].exists(), "the export finished before it could be stopped mid-write"
+        process.send_signal(signal.SIGINT)  # pending until the process runs again
+        process.send_signal(signal.SIGCONT)
         stdout, stderr = process.communicate(timeout=120)
     finally:
         if process.poll() is None:
@@ -378,7 +403,7 @@ def test_sigint_during_export_exits_130_and_keeps_the_old_file(tmp_path):
             process.communicate()
     assert process.returncode == 130
     assert b"Traceback" not in stderr
-    assert stderr.decode("utf-8").endswith("interrupted\n")
+    assert stderr.decode("utf-8") == "interrupted\n"
     assert stdout == b""
     assert target.read_bytes() == b"the previous export\n"
     assert sorted(path.name for path in out_dir.iterdir()) == ["out.jsonl"]  # the temporary file is gone

@@ -30,7 +30,7 @@ from .source import read_source
 
 __all__ = [
     "CONTEXTS", "CheckedFile", "Criteria", "ParseResult", "Problem", "SearchResult", "Selection",
-    "author_rows", "check_files", "criteria", "export", "export_jsonl", "load", "loads", "search",
+    "AUTHOR_COLUMNS", "AUTHOR_TITLES", "author_records", "author_rows", "check_files", "criteria", "export", "export_jsonl", "load", "loads", "search",
     "select", "stats", "view",
 ]
 
@@ -105,6 +105,7 @@ class CheckedFile(NamedTuple):
     problems: list[Problem]  # every structural problem, with the repair --lenient would make
     decoding: tuple[Problem, ...]  # invalid UTF-8 (a problem only with strict_utf8)
     error: ThreadError | None  # the file could not be read at all
+    note: str | None = None  # "header declares 31 comments, 30 found": worth saying, not a problem
 
 
 def check_files(paths: Iterable[str], *, strict_utf8: bool = False) -> Iterator[CheckedFile]:
@@ -127,7 +128,7 @@ def check_files(paths: Iterable[str], *, strict_utf8: bool = False) -> Iterator[
         except ParseError as fatal:  # nothing to read at all (an empty input)
             yield CheckedFile(path, [fatal.problem], source.problems, None)
             continue
-        yield CheckedFile(path, result.problems, result.decoding, None)
+        yield CheckedFile(path, result.problems, result.decoding, None, result.thread.count_warning())
 
 
 def author_rows(threads: list[Thread]):
@@ -138,6 +139,23 @@ def author_rows(threads: list[Thread]):
     from .stats import author_table
 
     return author_table(threads)
+
+
+# The columns of author_records, and their titles in a table.
+AUTHOR_COLUMNS = ("author", "avatar", "comments", "replies_received", "first", "sources")
+AUTHOR_TITLES = ("AUTHOR", "AVATAR", "COMMENTS", "REPLIES RECEIVED", "FIRST", "FILES")
+
+
+def author_records(threads: list[Thread]) -> list[dict]:
+    """The rows of ``thread authors`` as dicts keyed by AUTHOR_COLUMNS, most
+    comments first; ``avatar`` is None unless it differs from the name, and
+    pingbacks and trackbacks are no one's rows.
+
+    Example: ``api.author_records([thread])[0]["author"]`` gives ``'Luis'`` on the seed.
+    """
+    from .stats import author_records as records
+
+    return records(threads)
 
 
 def stats(threads: list[Thread]) -> dict:
@@ -181,22 +199,33 @@ def export_jsonl(path: str, filters: Criteria, write: Callable[[str], None], *, 
     return stream(path, filters, write, json_line_encoder(), strict=strict_utf8)
 
 
-def view(thread: Thread, selection: Selection, options, *, fmt: str = "plain") -> Iterator[str]:
+def view(thread: Thread, selection: Selection, options, *, fmt: str = "plain",
+         color_system: str | None = "standard", filters: Criteria | None = None) -> Iterator[str]:
     """The reading view (``fmt`` "rich" or "plain") of a selection, as text chunks.
+
+    ``color_system`` ("standard", "256", "truecolor"; see
+    render.terminal_color_system) is the terminal's, for "rich"; lay out
+    ``options.author_colours`` for it (layout.view_author_colours). With the
+    ``filters`` that made ``selection``, the summary counts matches and context.
 
     Example: ``"".join(api.view(thread, api.select(thread), ViewOptions(width=80)))``
     """
     from .layout import article_rows, comment_blocks, summary_rows
     from .render import plain_chunks, rich_chunks
 
+    filtered = filters is not None and filters.filters_comments
+
     def blocks():
-        if options.show_article:
-            yield list(article_rows(thread, options))
-        yield summary_rows(selection.thread, options.width, total=thread.comment_count) + [[]]
+        article = list(article_rows(thread, options))  # nothing for article="none"
+        if article:  # Rich would print an empty block as an empty line
+            yield article
+        yield summary_rows(selection.thread, options.width, total=thread.comment_count,
+                           matched=len(selection.matched) if filtered else None,
+                           context=filters.context if filtered else None, max_depth=options.max_depth) + [[]]
         yield from comment_blocks(selection.thread.comments, options)
 
     if fmt == "rich":
-        return rich_chunks(blocks(), width=options.width)
+        return rich_chunks(blocks(), width=options.width, color_system=color_system)
     return plain_chunks(blocks())
 
 

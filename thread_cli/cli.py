@@ -26,13 +26,32 @@ from .select import CONTEXTS
 
 MAX_DEFAULT_WIDTH = 100
 COLOUR_CHOICES = ("auto", "always", "never")
+ARTICLE_MODES = ("full", "lead", "none")  # layout.ARTICLE_MODES, not imported: --help must stay fast
+# The export format that -o FILE's extension stands for, when --format is not given.
+FORMAT_BY_EXTENSION = {
+    ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
+    ".md": "markdown", ".html": "html", ".txt": "text",
+}
 
 
 # ---------------------------------------------------------------- messages
 
 
+def quiet() -> bool:
+    """-q/--quiet was given (on the group or the command): no warnings."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get("thread.quiet"))
+
+
 def warn(message: str) -> None:
-    click.echo(f"warning: {sanitize(message)}", err=True)
+    if not quiet():
+        click.echo(f"warning: {sanitize(message)}", err=True)
+
+
+def warn_problem(problem) -> None:
+    """A problem that did not stop the command (invalid UTF-8, a --lenient repair)."""
+    if not quiet():
+        click.echo(describe(problem, "warning"), err=True)
 
 
 def report(error: ThreadError) -> None:
@@ -44,21 +63,62 @@ def report(error: ThreadError) -> None:
         click.echo(f"error: {sanitize(str(error))}", err=True)
 
 
-def warn_about(result, path: str, *, several: bool = False, count: bool = True) -> None:
-    """The warnings of one loaded file: invalid UTF-8, repairs, the header's count."""
+def shown_path(path: str) -> str:
+    return "<stdin>" if path == "-" else path
+
+
+def warn_about(result, path: str, *, count: bool = False) -> None:
+    """The warnings of one loaded file: invalid UTF-8 and repairs, and with
+    ``count`` (show and stats only) the header's count, named by its file."""
     for problem in (*result.decoding, *result.problems):
-        click.echo(describe(problem, "warning"), err=True)
+        warn_problem(problem)
     note = result.thread.count_warning() if count else None
     if note:
-        warn(f"{path}: {note}" if several else note)
+        warn(f"{shown_path(path)}: {note}")
+
+
+def warn_undated(thread, path: str, filters) -> None:
+    """--since/--until on a dump with no readable date: say why nothing is kept."""
+    if (filters.since is not None or filters.until is not None) and not any(
+        comment.datetime is not None for comment in thread.walk()
+    ):
+        warn(f"{shown_path(path)}: no comment has a date, so --since/--until keep none")
+
+
+def _lowercase_error(error: click.ClickException) -> click.ClickException:
+    """Click's own messages ("Error: No such option") in the tool's style
+    ("error: No such option"): the same usage line and hint, exit status 2."""
+    show = error.show
+
+    def show_lowercase(file=None) -> None:
+        import io
+
+        buffer = io.StringIO()
+        show(buffer)
+        text = buffer.getvalue()
+        head, found, message = text.rpartition("Error: ")
+        if found:
+            text = head + "error: " + message
+        click.echo(sanitize(text.rstrip("\n")), err=True)
+
+    error.show = show_lowercase  # type: ignore[method-assign]
+    return error
 
 
 class ThreadGroup(click.Group):
     """Maps the library's exceptions, Ctrl-C and closed pipes to exit codes."""
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.ClickException as error:
+            raise _lowercase_error(error) from None
+
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
+        except click.ClickException as error:
+            raise _lowercase_error(error) from None
         except ThreadError as error:
             report(error)
             ctx.exit(int(error.exit_status))
@@ -142,16 +202,27 @@ def emit(chunks: Iterable[str | bytes], *, output: str | None = None, pager: boo
 
 # ---------------------------------------------------------------- options
 
-FILTER_HELP = """
-\b
-Filters (the same for show, search and export; applied before formatting):
-  --author NAME      comments by NAME (display or avatar name; repeatable)
-  --grep TEXT        comments whose text or author contains TEXT (show, export)
-  --replies-to NAME  comments that answer NAME
-  --since/--until    comments dated in that range (undated ones are left out)
-  --context MODE     ancestors: matches with their ancestors, dimmed
-                     none: matches only; thread: their whole top-level thread
-"""
+def filter_help(command: str, *, grep: bool = True, context: bool = True) -> str:
+    """The filters' summary in ``command``'s help: only the options it takes."""
+    lines = [
+        "",
+        "\b",
+        f"Filters ({command} takes these; they apply before formatting):",
+        "  --author NAME      comments by NAME (display or avatar name; repeatable)",
+    ]
+    if grep:
+        lines.append("  --grep TEXT        comments whose text or author contains TEXT")
+    lines += [
+        "  --replies-to NAME  comments that answer NAME",
+        "  --since/--until    comments dated in that range (undated ones are left out)",
+        "  --max-depth D      comments down to depth D; --at ID: one comment and its replies",
+    ]
+    if context:
+        lines += [
+            "  --context MODE     ancestors: matches with their ancestors, dimmed",
+            "                     none: matches only; thread: their whole top-level thread",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def _apply(options: list, command):
@@ -160,9 +231,12 @@ def _apply(options: list, command):
     return command
 
 
-def filter_options(default_context: str, *, with_grep: bool = True):
-    """The filters shared by show, search and export (search takes its pattern as an argument)."""
+def filter_options(default_context: str | None, *, with_grep: bool = True):
+    """The filters shared by show, search and export (search takes its pattern
+    as an argument, and shows matches only: no --context)."""
     grep = [click.option("--grep", "grep", metavar="TEXT", help="Keep comments whose text or author contains TEXT.")]
+    context = [click.option("--context", type=click.Choice(CONTEXTS), default=default_context,
+                            show_default=True, help="What to show around each match.")]
     options = [
         click.option("--author", "authors", multiple=True, metavar="NAME", shell_complete=_complete_author,
                      help="Keep comments by NAME (case-insensitive; display or avatar name). Repeatable."),
@@ -178,21 +252,52 @@ def filter_options(default_context: str, *, with_grep: bool = True):
         click.option("--max-depth", type=click.IntRange(min=1), metavar="D",
                      help="Hide replies deeper than D (1 = top level only)."),
         click.option("--at", "at", metavar="ID", help="Only the comment ID and its replies."),
-        click.option("--context", type=click.Choice(CONTEXTS), default=default_context,
-                     show_default=True, help="What to show around each match."),
+        *(context if default_context is not None else []),
     ]
     return lambda command: _apply(options, command)
 
 
-def _filters(*, authors, regex, case, replies_to, since, until, max_depth, at, context, grep=None):
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta["thread.quiet"] = True  # meta is shared by the group's context and the command's
+
+
+def quiet_option(command):
+    return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
+                        help="Print no warnings (errors still print).")(command)
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def inputs(files) -> tuple[str, ...]:
+    """The FILEs given, or standard input ("-"), which must not be a terminal:
+    a command waiting silently for a dump to be typed looks hung."""
+    if isinstance(files, str):
+        files = (files,)
+    if files:
+        return tuple(files)
+    if _stdin_is_terminal():
+        ctx = click.get_current_context()
+        raise click.UsageError(
+            f"no FILE given, and standard input is a terminal: name a dump "
+            f"({ctx.command_path} dump.txt) or pipe one in (cat dump.txt | {ctx.command_path})", ctx)
+    return ("-",)
+
+
+def _filters(*, authors, regex, case, replies_to, since, until, max_depth, at, context="none", grep=None):
     from . import api
 
     return api.criteria(authors=authors, grep=grep, regex=regex, case=case or "smart", replies_to=replies_to,
                         since=since, until=until, max_depth=max_depth, at=at, context=context)
 
 
-def format_option(formats: tuple[str, ...], default: str | None = None):
-    described = f" (default: {default})." if default else " (default: rich on a terminal, plain in a pipe)."
+def format_option(formats: tuple[str, ...], default: str | None = None, described: str | None = None):
+    described = described or (f" (default: {default})." if default else " (default: rich on a terminal, plain in a pipe).")
     return click.option("--format", "-f", "fmt", type=click.Choice(formats), default=default,
                         help="Output format" + described)
 
@@ -218,12 +323,16 @@ def view_options(command):
                      help="Columns per level of the tree."),
         click.option("--guides", type=click.Choice(["unicode", "ascii", "none"]), default="unicode",
                      show_default=True, help="How the tree's guides are drawn."),
-        click.option("--no-article", is_flag=True, help="Show the comments only."),
+        click.option("--article", type=click.Choice(ARTICLE_MODES), default=None,
+                     help="The article: all of it, its title and first paragraph, or nothing "
+                          "(default: lead on a terminal, full in a pipe or with -o)."),
+        click.option("--no-article", is_flag=True, help="Show the comments only (--article none)."),
     ], command)
 
 
 def strict_option(command):
     return _apply([
+        quiet_option,
         click.option("--strict", is_flag=True, help="Treat invalid UTF-8 as an error (exit 65)."),
         click.option("--lenient", is_flag=True,
                      help="Repair structural errors (a reply that jumps levels, stray text) instead of stopping; "
@@ -265,6 +374,7 @@ def _complete_author(ctx: click.Context, param: click.Parameter, incomplete: str
 
 @click.group(cls=ThreadGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="thread")
+@quiet_option
 def main() -> None:
     """Read, filter, search and export comment threads from plain-text page dumps.
 
@@ -277,7 +387,8 @@ def main() -> None:
       thread show seeds/jpost-us-iran-talks.txt
       thread show dump.txt --author Luis --context none --format jsonl | jq -r .id
       thread search obama dump.txt
-      thread export dump.txt --format json -o thread.json
+      thread export dump.txt -o thread.json
+      thread -q stats *.txt
 
     \b
     Exit codes: 0 ok, 1 no match, 2 usage, 65 bad data, 66 unreadable input,
@@ -287,13 +398,14 @@ def main() -> None:
 
 SHOW_HELP = """Show the article and its comment tree.
 
-On a terminal: colour, tree guides, bodies wrapped to the width, long
-output through a pager. In a pipe: the same layout as plain text.
-""" + FILTER_HELP + """
+On a terminal: colour, tree guides, bodies wrapped to the width, the
+article's lead only (--article full for all of it), long output through a
+pager. In a pipe or with -o: the same layout as plain text, the whole article.
+""" + filter_help("show") + """
 \b
 Examples:
   thread show dump.txt
-  thread show dump.txt --author Luis --no-article
+  thread show dump.txt --author Luis --article none
   thread show dump.txt --at 3.1 --max-depth 4
   thread show dump.txt --grep "red lines" --context thread
   thread show dump.txt --author Luis --context none --format jsonl | jq -r .id
@@ -303,10 +415,11 @@ SEARCH_HELP = """Find comments whose text or author contains PATTERN, like grep.
 
 Smart case: case-insensitive unless PATTERN holds an upper-case letter
 (-i and -s force either). Prints each matching comment's id and author,
-then every matching line with its line number, hits highlighted. With
-several FILEs each result starts with its file name. Exits 0 when
-something matched, 1 when nothing did, 2 on a usage error.
-""" + FILTER_HELP + """
+then every matching line with its line number, hits highlighted and long
+lines wrapped to the terminal's width. With several FILEs each result
+starts with its file name. Exits 0 when something matched, 1 when nothing
+did, 2 on a usage error.
+""" + filter_help("search", grep=False, context=False) + """
 \b
 Examples:
   thread search "red lines" dump.txt
@@ -321,90 +434,108 @@ EXPORT_HELP = """Export a thread as data or as a document.
 Formats:
   json      the whole thread, nested (the "thread/1" contract, see README)
   jsonl     one comment per line, no replies key; several FILEs allowed
-  csv, tsv  id, parent, depth, number, author, avatar, line, text
+  csv, tsv  id, parent, depth, number, author, avatar, line, text, kind, date,
+            datetime, actions (tsv: one record per line, \\t \\n \\r \\\\ escaped)
   markdown  nested lists, readable on GitHub
   html      one self-contained page with collapsible threads
   text      the original dump layout (byte for byte when unfiltered)
-""" + FILTER_HELP + """
+
+Without --format, -o FILE's extension names the format (.json .jsonl
+.ndjson .csv .tsv .md .html .txt); without either, the format is json.
+""" + filter_help("export") + """
 \b
 Examples:
   thread export dump.txt -o thread.json
   thread export dump.txt --format text | diff - dump.txt
   thread export a.txt b.txt --format jsonl | jq -r .author | sort | uniq -c
-  thread export dump.txt --format html --author Luis -o luis.html
+  thread export dump.txt --author Luis -o luis.html
 """
 
 
-@main.command(help=SHOW_HELP)
-@click.argument("file", default="-", type=click.Path(allow_dash=True))
+@main.command(help=SHOW_HELP, short_help="Show the article and its comment tree.")
+@click.argument("file", required=False, type=click.Path(allow_dash=True))
 @filter_options("ancestors")
 @view_options
 @format_option(ALL_FORMATS)
 @output_option()
 @strict_option
 def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, at, context,
-         color, pager, width, indent, guides, no_article, fmt, output, strict, lenient):
+         color, pager, width, indent, guides, article, no_article, fmt, output, strict, lenient):
     from . import api
-    from .layout import ViewOptions
+    from .layout import ViewOptions, view_author_colours
+    from .render import terminal_color_system
 
+    (file,) = inputs(file)
+    if no_article and article not in (None, "none"):
+        raise click.UsageError(f"--no-article contradicts --article {article}", click.get_current_context())
     to_terminal = _stdout_is_terminal() and output in (None, "-")
     filters = _filters(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to, since=since,
                        until=until, max_depth=max_depth, at=at, context=context)
     fmt = resolve_format(fmt, use_colour(color, to_terminal))
     loaded = api.load(file, recover=lenient, strict_utf8=strict)
     # On a terminal the warnings come after the view, or the pager hides them.
-    with _warnings_after(to_terminal, loaded, file):
+    with _warnings_after(to_terminal, loaded, file, filters):
         if fmt in VIEW_FORMATS:
+            system = terminal_color_system() if fmt == "rich" else None
             selection = api.select(loaded.thread, filters, prune_depth=False)
             options = ViewOptions(width=terminal_width(width), indent=indent, guides=guides,
-                                  show_article=not no_article, max_depth=max_depth, highlight=filters.pattern,
-                                  dimmed=selection.dimmed)
-            emit(api.view(loaded.thread, selection, options, fmt=fmt), output=output, pager=pager)
+                                  article="none" if no_article else article or ("lead" if to_terminal else "full"),
+                                  max_depth=max_depth, highlight=filters.pattern, dimmed=selection.dimmed,
+                                  author_colours=view_author_colours(loaded.thread, system))
+            emit(api.view(loaded.thread, selection, options, fmt=fmt, color_system=system, filters=filters),
+                 output=output, pager=pager)
         else:
             emit(api.export([api.select(loaded.thread, filters).thread], fmt), output=output)
 
 
 @contextlib.contextmanager
-def _warnings_after(later: bool, loaded, path: str):
+def _warnings_after(later: bool, loaded, path: str, filters):
+    def say() -> None:
+        warn_about(loaded, path, count=True)
+        warn_undated(loaded.thread, path, filters)
+
     if not later:
-        warn_about(loaded, path)
+        say()
     try:
         yield
     finally:
         if later:
-            warn_about(loaded, path)
+            say()
 
 
-@main.command(help=SEARCH_HELP)
+@main.command(help=SEARCH_HELP, short_help="Find comments that contain PATTERN, like grep.")
 @click.argument("pattern")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
-@filter_options("none", with_grep=False)
+@filter_options(None, with_grep=False)
 @click.option("-c", "--count", is_flag=True, help="Print only the number of matching comments.")
 @click.option("-l", "--files-with-matches", "list_files", is_flag=True, help="Print only the names of files with matches.")
 @colour_option("Highlight hits")
 @format_option(ALL_FORMATS)
 @output_option()
 @strict_option
-def search(pattern, files, authors, regex, case, replies_to, since, until, max_depth, at, context,
+def search(pattern, files, authors, regex, case, replies_to, since, until, max_depth, at,
            count, list_files, color, fmt, output, strict, lenient):
     from . import api
+    from .render import terminal_color_system
 
     if count and list_files:
         raise UsageError("-c/--count and -l/--files-with-matches cannot be combined")
-    files = files or ("-",)
+    files = inputs(files)
     filters = _filters(authors=authors, grep=pattern, regex=regex, case=case, replies_to=replies_to, since=since,
-                       until=until, max_depth=max_depth, at=at, context=context)
+                       until=until, max_depth=max_depth, at=at, context="none")
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal() and output in (None, "-")))
     results = []
     for result in api.search(files, filters, recover=lenient, strict_utf8=strict):
-        warn_about(result, result.path, count=False)
+        warn_about(result, result.path)
+        warn_undated(result.thread, result.path, filters)
         results.append(result)
-    emit(_search_chunks(results, fmt, filters.pattern, count=count, list_files=list_files), output=output)
+    system = terminal_color_system() if fmt == "rich" else None
+    emit(_search_chunks(results, fmt, filters.pattern, system, count=count, list_files=list_files), output=output)
     if not any(result.selection.matched for result in results):
         raise click.exceptions.Exit(int(ExitStatus.NO_MATCH))
 
 
-def _search_chunks(results, fmt: str, pattern, *, count: bool, list_files: bool):
+def _search_chunks(results, fmt: str, pattern, system: str | None, *, count: bool, list_files: bool):
     from . import api
 
     several = len(results) > 1
@@ -414,34 +545,21 @@ def _search_chunks(results, fmt: str, pattern, *, count: bool, list_files: bool)
         return [(f"{sanitize(r.path)}:" if several else "") + f"{len(r.selection.matched)}\n" for r in results]
     if fmt not in VIEW_FORMATS:
         return api.export([r.selection.thread for r in results], fmt)
+    from .layout import author_colours, search_result_rows
     from .render import plain_chunks, rich_chunks
 
-    blocks = [_search_hit(comment, r.path if several else None, pattern)
+    width = terminal_width(None)
+    # From the whole threads, as show colours them: a name has one colour in both.
+    colours = (
+        author_colours(c.author for r in results for c in r.thread.walk() if c.author)
+        if system in ("256", "truecolor") else None
+    )
+    blocks = [search_result_rows(comment, r.path if several else None, pattern, width, author_colours=colours)
               for r in results for comment in r.selection.matched]
-    return rich_chunks(blocks, width=10_000) if fmt == "rich" else plain_chunks(blocks)
+    return rich_chunks(blocks, width=width, color_system=system) if fmt == "rich" else plain_chunks(blocks)
 
 
-def _search_hit(comment, path: str | None, pattern) -> list:
-    """The rows of one search hit: file, id and author, then the matching lines."""
-    from .layout import _styled, author_style
-    from .select import matching_lines
-
-    head: list[tuple[str, str]] = []
-    if path is not None:
-        head.append((sanitize(path) + ":", "magenta"))
-    head.append((comment.id, "cyan"))
-    head.append(("  ", ""))
-    if comment.author is None:
-        head.append(("(no author)", "italic"))
-    else:
-        head.extend(_styled(sanitize(comment.author), author_style(comment.author), pattern))
-    rows = [head]
-    for number, line in matching_lines(comment, pattern):
-        rows.append([(f"  {number}: ", "green"), *_styled(sanitize(line), "", pattern)])
-    return rows
-
-
-@main.command()
+@main.command(short_help="List the authors, most active first.")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @format_option(("rich", "plain", "json", "csv", "tsv"))
 @colour_option("Colour")
@@ -449,8 +567,10 @@ def _search_hit(comment, path: str | None, pattern) -> list:
 def authors(files, fmt, color, strict, lenient):
     """List the authors: comments written, replies received, first comment.
 
-    Most active first; comments without an author count as "(no author)".
-    Several FILEs are counted together; each row names the files it comes from.
+    Most active first; comments without an author count as "(no author)",
+    and pingbacks and trackbacks are not authors. AVATAR is shown only when
+    it differs from the name. Several FILEs are counted together; each row
+    names the files it comes from.
 
     \b
     Examples:
@@ -461,43 +581,37 @@ def authors(files, fmt, color, strict, lenient):
     from . import api
     from .tables import render_table
 
-    threads = _load_all(files, strict, lenient)
-    rows = api.author_rows(threads)
+    threads = _load_all(files, strict, lenient, count=False)
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
-    columns = ("author", "avatar", "comments", "replies_received", "first", "sources")
-    titles = ("AUTHOR", "AVATAR", "COMMENTS", "REPLIES RECEIVED", "FIRST", "FILES")
-    records = [
-        {"author": r.author, "avatar": r.avatar, "comments": r.comments, "replies_received": r.replies_received,
-         "first": r.first, "sources": r.sources}
-        for r in rows
-    ]
+    columns, titles = api.AUTHOR_COLUMNS, api.AUTHOR_TITLES
     shown = len(columns) if len(threads) > 1 else len(columns) - 1  # FILES only for several inputs
-    emit(render_table(records, columns[:shown], titles[:shown], fmt))
+    emit(render_table(api.author_records(threads), columns[:shown], titles[:shown], fmt, width=terminal_width(None)))
 
 
-def _load_all(files, strict: bool, lenient: bool) -> list:
-    """Every FILE loaded, its warnings said (but for the header's count)."""
+def _load_all(files, strict: bool, lenient: bool, *, count: bool) -> list:
+    """Every FILE loaded, its warnings said (with ``count``, the header's count too)."""
     from . import api
 
     threads = []
-    for path in files or ("-",):
+    for path in inputs(files):
         loaded = api.load(path, recover=lenient, strict_utf8=strict)
-        warn_about(loaded, path, count=False)
+        warn_about(loaded, path, count=count)
         threads.append(loaded.thread)
     return threads
 
 
-@main.command(help=EXPORT_HELP)
+@main.command(help=EXPORT_HELP, short_help="Export as JSON, CSV, TSV, Markdown, HTML or text.")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @filter_options("ancestors")
-@format_option(DATA_FORMATS, default="json")
+@format_option(DATA_FORMATS, described=" (default: from -o FILE's extension, else json).")
 @output_option()
 @strict_option
 def export(files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context, fmt, output,
            strict, lenient):
     from . import api
 
-    files = files or ("-",)
+    files = inputs(files)
+    fmt = fmt or export_format(output)
     if len(files) > 1 and fmt != "jsonl":
         raise UsageError(f"--format {fmt} takes one input file; use --format jsonl for several")
     filters = _filters(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to, since=since,
@@ -508,9 +622,23 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
     threads = []
     for path in files:
         loaded = api.load(path, recover=lenient, strict_utf8=strict)
-        warn_about(loaded, path, several=len(files) > 1)
+        warn_about(loaded, path)  # no count: an export is data, and the header's count is in it
+        warn_undated(loaded.thread, path, filters)
         threads.append(api.select(loaded.thread, filters).thread)
     emit(api.export(threads, fmt), output=output)
+
+
+def export_format(output: str | None) -> str:
+    """The format -o FILE's extension stands for; json without -o."""
+    if output in (None, "-"):
+        return "json"
+    extension = os.path.splitext(output)[1].lower()
+    if extension not in FORMAT_BY_EXTENSION:
+        known = " ".join(FORMAT_BY_EXTENSION)
+        raise click.UsageError(
+            f"cannot tell the format from {click.format_filename(output)!r} (known extensions: {known}); "
+            f"give --format", click.get_current_context())
+    return FORMAT_BY_EXTENSION[extension]
 
 
 def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
@@ -520,17 +648,26 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
     from .output import open_output
 
     json_line_encoder()  # loads orjson, if any, before the output file exists
+    dated = filters.since is not None or filters.until is not None
     with open_output(output, stream=_stdout_bytes()) as writer:
         for path in files:
-            done = api.export_jsonl(path, filters, writer.write, strict_utf8=strict)
+            written = 0
+
+            def write(chunk: str) -> None:
+                nonlocal written
+                written += len(chunk)
+                writer.write(chunk)
+
+            done = api.export_jsonl(path, filters, write, strict_utf8=strict)
             for problem in done.problems:
-                click.echo(describe(problem, "warning"), err=True)
-            note = done.thread.count_warning(done.parsed)
-            if note:
-                warn(f"{path}: {note}" if len(files) > 1 else note)
+                warn_problem(problem)
+            if dated and not written and path != "-":
+                # Nothing in the range: say so if the dump has no dates at all
+                # (read again only then; standard input cannot be).
+                warn_undated(api.load(path, recover=True).thread, path, filters)
 
 
-@main.command()
+@main.command(short_help="Totals, depths, authors, who replies to whom.")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @format_option(("rich", "plain", "json"))
 @colour_option("Colour")
@@ -547,21 +684,23 @@ def stats(files, fmt, color, width, strict, lenient):
     from . import api
     from .stats import render_stats
 
-    report_data = api.stats(_load_all(files, strict, lenient))
+    report_data = api.stats(_load_all(files, strict, lenient, count=True))
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
     emit(render_stats(report_data, fmt, terminal_width(width)))
 
 
-@main.command()
+@main.command(short_help="List every problem of each dump.")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @click.option("--strict", is_flag=True, help="Count invalid UTF-8 as a problem.")
+@quiet_option
 def check(files, strict):
     """List every problem of each dump in one run.
 
     Each problem names file:line:column, shows the line with a marker under
     the column, says what was expected there, and how --lenient would repair
-    it. Exits 0 when every file is clean, 65 when one has problems, 66 when
-    one cannot be read (the others are still checked).
+    it. A header whose count differs from the comments found is a note, not
+    a problem. Exits 0 when every file is clean, 65 when one has problems,
+    66 when one cannot be read (the others are still checked).
 
     \b
     Examples:
@@ -579,15 +718,17 @@ def check(files, strict):
             _silence_stdout()
 
     dirty = unreadable = False
-    for checked in api.check_files(files or ("-",), strict_utf8=strict):
+    for checked in api.check_files(inputs(files), strict_utf8=strict):
         if checked.error is not None:
             report(checked.error)  # and go on with the other files
             unreadable = True
             continue
         for problem in checked.decoding:
-            click.echo(describe(problem, "warning"), err=True)
+            warn_problem(problem)
         for problem in checked.problems:
             say(describe(problem, repair_label="with --lenient"))
+        if checked.note and not quiet():
+            say(f"note: {sanitize(shown_path(checked.path))}: {sanitize(checked.note)}")
         dirty = dirty or bool(checked.problems)
         noun = "problem" if len(checked.problems) == 1 else "problems"
         say(f"{sanitize(checked.path)}: {len(checked.problems)} {noun}" if checked.problems

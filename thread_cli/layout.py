@@ -101,8 +101,6 @@ class ViewOptions:
     guides: str = "unicode"
     # "full", "lead" (the title and first paragraph) or "none"; see article_rows.
     article: str = "full"
-    # Kept until cli.py passes ``article``: False means article="none".
-    show_article: bool = True
     max_depth: int | None = None
     highlight: re.Pattern[str] | None = None
     dimmed: set[Comment] = field(default_factory=set)  # context comments, shown dimmed
@@ -114,8 +112,6 @@ class ViewOptions:
     def __post_init__(self) -> None:
         if self.article not in ARTICLE_MODES:
             raise ValueError(f"article must be one of {ARTICLE_MODES}, not {self.article!r}")
-        if not self.show_article:
-            self.article = "none"
 
     def deepest_level(self) -> int:
         """The deepest level that still indents: bodies keep MIN_BODY_WIDTH columns if they can."""
@@ -380,14 +376,39 @@ def article_rows(thread: Thread, options: ViewOptions) -> Iterator[Row]:
     yield []
 
 
-def summary_rows(thread: Thread, width: int, total: int | None = None, shown: int | None = None) -> list[Row]:
-    """How many comments the view shows: all of them (and what the header
-    declares, if it differs), or ``N of TOTAL`` for a filtered view.
-    ``shown`` is for a thread whose comments are not all in memory."""
+def summary_rows(thread: Thread, width: int, total: int | None = None, shown: int | None = None, *,
+                 matched: int | None = None, context: str | None = None,
+                 max_depth: int | None = None) -> list[Row]:
+    """How many comments the view shows, in one line.
+
+    All of them: ``30 comments`` (and what the header declares, if it
+    differs). A filtered view (``matched`` given): ``8 matches (+4 ancestors
+    for context)``. A part of the thread (--at): ``8 of 30 comments shown``.
+    With ``max_depth`` the comments it hides are not counted as shown:
+    ``12 of 30 comments shown (down to depth 2)``. ``shown`` is for a thread
+    whose comments are not all in memory.
+    """
+    in_memory = shown is None
     if shown is None:
         shown = thread.comment_count
-    if total is not None and shown != total:
-        text = f"{shown} of {total} comments shown"
+    visible = shown
+    if max_depth is not None and in_memory:
+        visible = sum(1 for comment in thread.walk() if comment.depth <= max_depth)
+    depth_note = f"down to depth {max_depth}"
+    if matched is not None:
+        text = f"{matched} {'match' if matched == 1 else 'matches'}"
+        extra = shown - matched
+        if extra:
+            if context == "thread":
+                text += f" (+{extra} more of their threads for context)"
+            else:
+                text += f" (+{extra} {'ancestor' if extra == 1 else 'ancestors'} for context)"
+        if visible != shown:
+            text += f"; {visible} shown {depth_note}"
+    elif total is not None and visible != total:
+        text = f"{visible} of {total} comments shown"
+        if visible != shown:
+            text += f" ({depth_note})"
     else:
         text = f"{shown} comment{'s' if shown != 1 else ''}"
         declared = thread.declared_count

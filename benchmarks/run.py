@@ -12,6 +12,7 @@ ratio against a target:
   memory       peak RSS of thread export --format jsonl 50MB  vs the file's size    ≤ 4×
   show-big     thread show 10MB (to a pipe)           vs thread export --format jsonl 10MB  ≤ 2×
   first-screen thread show 10MB (to a terminal): first comment  vs its end, in the same runs  ≤ 0.5×
+  check        thread check 10MB                      vs thread export --format jsonl 10MB  ≤ 2×
 
     python benchmarks/run.py [--runs N] [--quick] [--only NAME[,NAME]] [--markdown]
                              [--installed | --repo PATH] [--regenerate]
@@ -285,7 +286,7 @@ class Row:
         return self.error is None and self.ratio() <= self.target
 
 
-ROW_NAMES = ("help", "export-json", "show-seed", "jsonl", "memory", "show-big", "first-screen")
+ROW_NAMES = ("help", "export-json", "show-seed", "jsonl", "memory", "show-big", "first-screen", "check")
 
 
 def build_rows(thread: list[str], cwd: Path, wanted: set[str], *, quick: bool, regenerate: bool) -> list[Row]:
@@ -306,7 +307,7 @@ def build_rows(thread: list[str], cwd: Path, wanted: set[str], *, quick: bool, r
     if "show-seed" in wanted:
         rows.append(Row("show-seed", "thread show SEED | pipe", 2.5, [*thread, "show", seed],
                         BASELINE, "import click"))
-    if wanted & {"jsonl", "show-big", "first-screen"}:
+    if wanted & {"jsonl", "show-big", "first-screen", "check"}:
         big = ensure_dump("2MB" if quick else "10MB", regenerate=regenerate)
         name, size = arg(big), _mb(big.stat().st_size)
         if "jsonl" in wanted:
@@ -319,6 +320,9 @@ def build_rows(thread: list[str], cwd: Path, wanted: set[str], *, quick: bool, r
             rows.append(Row("first-screen", f"thread show {size} in a terminal: first comment", 0.5,
                             [*thread, "show", "--no-pager", name], baseline_label="whole view",
                             kind=FIRST_SCREEN))
+        if "check" in wanted:  # issue 14: checking costs the same order as parsing
+            rows.append(Row("check", f"thread check {size}", 2.0, [*thread, "check", name],
+                            [*jsonl, name], "export jsonl"))
     if "memory" in wanted:
         huge = ensure_dump("10MB" if quick else "50MB", regenerate=regenerate)
         rows.append(Row("memory", f"peak RSS of thread export --format jsonl {_mb(huge.stat().st_size)}",
@@ -441,7 +445,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="timed runs per command (default 7; 3 with --quick)")
     parser.add_argument("--quick", action="store_true", help="smaller dumps (2 and 10 MB) and 3 runs")
     parser.add_argument("--only", metavar="NAME[,NAME]", help="run only these rows: "
-                        "help, export-json, show-seed, jsonl, memory, show-big, first-screen")
+                        "help, export-json, show-seed, jsonl, memory, show-big, first-screen, check")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--installed", action="store_true", help="time the `thread` script on PATH")
     parser.add_argument("--repo", type=Path, default=REPO, help="checkout to time (default: this one)")

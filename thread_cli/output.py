@@ -2,35 +2,89 @@
 
 An export to ``-o FILE`` goes to a temporary file beside it, renamed over
 FILE only once everything was written, so a failed or interrupted export
-leaves an existing FILE untouched.
+leaves an existing FILE untouched. That holds for a regular file (or a new
+one): a symbolic link is followed, and anything else (a device such as
+/dev/null, a FIFO) is written through, never replaced.
+
+Every output is valid UTF-8. The one place Python text may hold something
+that is not (a file name with bytes that are not UTF-8, which Python keeps
+as surrogates U+DC80..U+DCFF) is written as a ``\\udcXX`` escape: inside a
+JSON string that is a JSON escape, which ``json.loads`` reads back and
+``os.fsencode`` turns into the original byte.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
 from typing import BinaryIO, Iterable, Iterator
 
-from .errors import OutputError
+from .errors import OutputError, UsageError
+
+
+def check_not_an_input(output: str | None, inputs: Iterable[str]) -> None:
+    """Refuse ``-o output`` when it is one of ``inputs`` (by any name): the
+    export would replace the file it is still reading."""
+    if output in (None, "-"):
+        return
+    for path in inputs:
+        if path != "-" and _same_file(output, path):
+            raise UsageError(f"-o {output} would overwrite the input {path}")
+
+
+def _same_file(first: str, second: str) -> bool:
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # either does not exist (yet): not the same file
+        return False
 
 
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[BinaryIO]:
+    """A stream whose content replaces ``path`` once the block ends without error."""
+    target = os.path.realpath(path)  # a symlink stays; its target is written
+    try:
+        existing = os.stat(target)
+    except FileNotFoundError:
+        existing = None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with _write_through(path) as stream:  # /dev/null, a FIFO, a terminal
+            yield stream
+        return
+    mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
+    with _replacing(path, target, mode) as stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _write_through(path: str) -> Iterator[BinaryIO]:
+    try:
+        stream = open(path, "wb")
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
+    with stream:
+        yield stream
+
+
+@contextlib.contextmanager
+def _replacing(path: str, target: str, mode: int) -> Iterator[BinaryIO]:
     import tempfile  # here, not at the top: start-up time matters for every run
 
-    folder = os.path.dirname(os.path.abspath(path))
     try:
-        handle, temporary = tempfile.mkstemp(prefix=".thread-", suffix=".tmp", dir=folder)
+        handle, temporary = tempfile.mkstemp(prefix=".thread-", suffix=".tmp", dir=os.path.dirname(target))
     except OSError as error:
         raise OutputError(f"{path}: cannot write: {error.strerror or error}") from None
     try:
         with os.fdopen(handle, "wb") as stream:
             yield stream
         with contextlib.suppress(OSError):
-            os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:  # an error, Ctrl-C, SIGTERM (entry.py): the old file stays
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
@@ -43,14 +97,15 @@ def _umask() -> int:
 
 
 class ChunkWriter:
-    """Collects text chunks and writes them as UTF-8 in large pieces.
+    """Collects text chunks and writes them as UTF-8 (or ``encoding``) in large pieces.
 
     ``interactive`` flushes every chunk, so a reader sees the first comments
     while the rest are still being laid out.
     """
 
-    def __init__(self, target: BinaryIO, *, interactive: bool = False) -> None:
+    def __init__(self, target: BinaryIO, *, interactive: bool = False, encoding: str = "utf-8") -> None:
         self.target = target
+        self.encoding = encoding
         self.limit = 0 if interactive else 1 << 16
         self.interactive = interactive
         self.buffered: list[str] = []
@@ -69,7 +124,8 @@ class ChunkWriter:
 
     def flush(self) -> None:
         if self.buffered:
-            self.target.write("".join(self.buffered).encode("utf-8", "surrogateescape"))
+            # backslashreplace: see the module's docstring
+            self.target.write("".join(self.buffered).encode(self.encoding, "backslashreplace"))
             self.buffered.clear()
             self.size = 0
         if self.interactive:
@@ -77,17 +133,19 @@ class ChunkWriter:
 
 
 @contextlib.contextmanager
-def open_output(path: str | None = None, *, stream: BinaryIO | None = None, interactive: bool = False):
-    """A ChunkWriter on ``path`` (atomically) or on ``stream`` (default: stdout)."""
+def open_output(path: str | None = None, *, stream: BinaryIO | None = None, interactive: bool = False,
+                encoding: str = "utf-8"):
+    """A ChunkWriter on ``path`` (atomically) or on ``stream`` (default: stdout);
+    ``encoding`` is for writing a dump back the way it came (UTF-16, UTF-32)."""
     try:
         if path is not None and path != "-":
             with atomic_file(path) as target:
-                writer = ChunkWriter(target)
+                writer = ChunkWriter(target, encoding=encoding)
                 yield writer
                 writer.flush()
         else:
             target = stream if stream is not None else sys.stdout.buffer
-            writer = ChunkWriter(target, interactive=interactive)
+            writer = ChunkWriter(target, interactive=interactive, encoding=encoding)
             yield writer
             writer.flush()
             target.flush()
@@ -103,10 +161,11 @@ def write_chunks(
     *,
     stream: BinaryIO | None = None,
     interactive: bool = False,
+    encoding: str = "utf-8",
 ) -> None:
-    """Encode ``chunks`` as UTF-8 and write them to ``path`` or ``stream``
-    (a chunk of bytes is UTF-8 already: it is written as it is)."""
-    with open_output(path, stream=stream, interactive=interactive) as writer:
+    """Encode ``chunks`` as UTF-8 (or ``encoding``) and write them to ``path``
+    or ``stream`` (a chunk of bytes is encoded already: it is written as it is)."""
+    with open_output(path, stream=stream, interactive=interactive, encoding=encoding) as writer:
         for chunk in chunks:
             if isinstance(chunk, bytes):
                 writer.write_bytes(chunk)

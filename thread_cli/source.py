@@ -9,11 +9,17 @@ holds every line (what the reading view needs), :class:`StreamSource` reads
 a file piece by piece and keeps only the lines still to come and a few
 behind, so an export of a huge dump runs in little memory. Invalid UTF-8
 becomes U+FFFD and one Problem, or with ``strict`` a ParseError.
+
+A dump is UTF-8, or UTF-16 or UTF-32 when it starts with that byte order
+mark (the BOM says what the bytes are); ``encoding`` tells which, so the
+text export can write the same bytes back. Without a BOM, bytes that look
+like UTF-16 are still invalid UTF-8, with a hint that names UTF-16.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import contextvars
 import itertools
 import re
@@ -27,6 +33,12 @@ from .problems import Problem
 _BREAK = re.compile(r"(\r\n|\r|\n)")
 _BOM = "\ufeff"
 _CHUNK = 1 << 20
+_LINE_WINDOW = 1 << 16  # how much of a line a problem quotes after the bad byte
+# Longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 _RECORD_ERRORS = "thread-record-offsets"
 # Where the decoder in progress records the offsets of invalid bytes: a
 # codec error handler is registered by name, once, so it finds its list here.
@@ -94,12 +106,14 @@ class LineSplitter:
 class SourceText:
     """All the lines of one input, without their line breaks.
 
-    ``problems`` holds what decoding found (invalid UTF-8).
+    ``problems`` holds what decoding found (invalid UTF-8); ``encoding`` is
+    what the bytes were (see the module's docstring).
     """
 
     def __init__(self, name: str, lines: list[str], layout: Layout | None = None,
-                 problems: tuple[Problem, ...] = ()) -> None:
+                 problems: tuple[Problem, ...] = (), encoding: str = "utf-8") -> None:
         self.name = name
+        self.encoding = encoding
         self.lines = lines
         self.layout = layout or Layout(line_count=len(lines))
         self.problems = problems
@@ -125,6 +139,7 @@ class StreamSource:
     def __init__(self, name: str, stream: BinaryIO, *, strict: bool = False) -> None:
         self.name = name
         self.problems: tuple[Problem, ...] = ()
+        self.encoding = "utf-8"  # known once the first piece was read
         self._stream = stream
         self._strict = strict
         self._splitter = LineSplitter()
@@ -133,6 +148,7 @@ class StreamSource:
         self._current_start = 1  # line number of self._current[0]
         self._previous: list[str] = []
         self.line_count = 0
+        self._hint: str | None = None
 
     def numbered(self) -> Iterator[tuple[int, str]]:
         for batch in self._batches():
@@ -151,17 +167,16 @@ class StreamSource:
         return ""
 
     def _batches(self) -> Iterator[list[str]]:
-        decoder = codecs.getincrementaldecoder("utf-8")("strict" if self._strict else _RECORD_ERRORS)
-        splitter, name = self._splitter, self.name
+        splitter = self._splitter
         offset = 0  # bytes consumed before the current chunk
         bad: list[int] = []
         token = _bad_offsets.set([])
         try:
+            chunk = self._first_piece()
+            self.encoding = _encoding_of(chunk)
+            self._hint = _hint_for(chunk, self.encoding)
+            decoder = codecs.getincrementaldecoder(self.encoding)("strict" if self._strict else _RECORD_ERRORS)
             while True:
-                try:
-                    chunk = self._stream.read(_CHUNK)
-                except OSError as error:
-                    raise InputError(f"{name}: cannot read: {error.strerror or error}") from None
                 final = not chunk
                 pending = decoder.getstate()[0]
                 try:
@@ -171,57 +186,87 @@ class StreamSource:
                 found = _bad_offsets.get()
                 if found:
                     if not bad:
-                        first_place = self._place_in(pending + chunk, found[0])
+                        first = self._place_in(pending + chunk, found[0])
                     bad.extend(offset - len(pending) + start for start in found)
                     found.clear()
                 offset += len(chunk)
+                emitted = splitter.breaks  # lines yielded before this piece's
                 lines = splitter.lines(text, final)
+                if bad and 0 < first[0] - emitted <= len(lines):
+                    # The line's text once it is whole (the bad byte's piece may end inside it).
+                    first = (first[0], first[1], lines[first[0] - emitted - 1])
                 if lines:
                     yield lines
                 if final:
                     break
+                chunk = self._read()
         finally:
             _bad_offsets.reset(token)
             if self._stream is not sys.stdin.buffer:
                 self._stream.close()
         if bad:
-            self.problems = (_replaced(self.name, bad, *first_place, ""),)
+            self.problems = (_replaced(self.name, bad, *first, self.encoding, self._hint),)
 
-    def _place_in(self, data: bytes, start: int) -> tuple[int, int]:
-        """Line and column of byte ``start`` of ``data``, the bytes that follow
-        everything the splitter has seen."""
-        line, column = _position(data, start)
-        if line == 1:
-            column += len(self._splitter.carry)
-        return self._splitter.breaks + line, column
+    def _read(self) -> bytes:
+        try:
+            return self._stream.read(_CHUNK)
+        except OSError as error:
+            raise _read_error(self.name, error) from None
+
+    def _first_piece(self) -> bytes:
+        """The first piece, at least long enough to hold any byte order mark."""
+        piece = self._read()
+        while 0 < len(piece) < 4:
+            more = self._read()
+            if not more:
+                break
+            piece += more
+        return piece
+
+    def _place_in(self, data: bytes, start: int) -> tuple[int, int, str]:
+        """Line, column and text of the line of byte ``start`` of ``data``,
+        the bytes that follow everything the splitter has seen."""
+        # The unfinished line (and a line break held back) comes before ``data``.
+        before = self._splitter.carry + data[:start].decode(self.encoding, "replace")
+        line, column, text = _place(before, data[start:start + _LINE_WINDOW].decode(self.encoding, "replace"))
+        return self._splitter.breaks + line, column, text
 
     def _invalid_at(self, offset: int, error: UnicodeDecodeError) -> Problem:
-        return _invalid(self.name, offset, *self._place_in(error.object, error.start), "")
+        # Reading stops here: read on a little, to quote the whole line.
+        try:
+            ahead = self._stream.read(_LINE_WINDOW)
+        except OSError:
+            ahead = b""
+        place = self._place_in(error.object + ahead, error.start)
+        return _invalid(self.name, offset, *place, self.encoding, self._hint)
 
 
 def decode(data: bytes, name: str = "-", *, strict: bool = False) -> SourceText:
-    """Decode UTF-8 (with or without a BOM) and split it into lines.
+    """Decode UTF-8 (with or without a BOM), or UTF-16/UTF-32 with a BOM, and
+    split it into lines.
 
     Invalid bytes become U+FFFD with one Problem naming the first byte
     offset; with ``strict`` they are a ParseError instead.
     """
+    encoding = _encoding_of(data)
     problems: tuple[Problem, ...] = ()
     try:
-        text = data.decode("utf-8")
+        text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        line, column = _position(data, error.start)
+        hint = _hint_for(data, encoding)
         if strict:
-            raise ParseError(_invalid(name, error.start, line, column, _line_at(data, error.start))) from None
+            raise ParseError(_invalid(name, error.start, *_place_at(data, error.start, encoding), encoding,
+                                      hint)) from None
         token = _bad_offsets.set([])
         try:
-            text = data.decode("utf-8", _RECORD_ERRORS)
+            text = data.decode(encoding, _RECORD_ERRORS)
             offsets = _bad_offsets.get()
         finally:
             _bad_offsets.reset(token)
-        line, column = _position(data, offsets[0])
-        problems = (_replaced(name, offsets, line, column, _line_at(data, offsets[0])),)
+        problems = (_replaced(name, offsets, *_place_at(data, offsets[0], encoding), encoding, hint),)
     source = split_lines(text, name)
     source.problems = problems
+    source.encoding = encoding
     return source
 
 
@@ -233,24 +278,27 @@ def split_lines(text: str, name: str = "-") -> SourceText:
 
 def read_source(path: str, *, strict: bool = False) -> SourceText:
     """Read a whole file, or standard input when ``path`` is ``-``."""
-    if path == "-":
+    with _opened(path) as stream:
         try:
-            data = sys.stdin.buffer.read()
-        except (OSError, ValueError, AttributeError) as error:
-            raise InputError(f"-: cannot read standard input: {getattr(error, 'strerror', None) or error}") from None
-    else:
-        with open_input(path) as stream:
-            try:
-                data = stream.read()
-            except OSError as error:
-                raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+            data = stream.read()
+        except OSError as error:
+            raise _read_error(path, error) from None
     return decode(data, path, strict=strict)
 
 
 def stream_source(path: str, *, strict: bool = False) -> StreamSource:
     """A file (or stdin for ``-``) to be read line by line as it is parsed."""
-    stream = sys.stdin.buffer if path == "-" else open_input(path)
-    return StreamSource(path, stream, strict=strict)
+    return StreamSource(path, sys.stdin.buffer if path == "-" else open_input(path), strict=strict)
+
+
+def _opened(path: str):
+    """The input, opened once (a FIFO cannot be read twice); stdin stays open."""
+    return contextlib.nullcontext(sys.stdin.buffer) if path == "-" else open_input(path)
+
+
+def _read_error(path: str, error: OSError) -> InputError:
+    what = "-: cannot read standard input" if path == "-" else f"{path}: cannot read"
+    return InputError(f"{what}: {error.strerror or error}")
 
 
 def open_input(path: str) -> BinaryIO:
@@ -264,31 +312,54 @@ def open_input(path: str) -> BinaryIO:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
 
 
-def _position(data: bytes, offset: int) -> tuple[int, int]:
-    """The 1-based line and column (in characters) of byte ``offset``; every
-    kind of line break counts."""
-    before = data[:offset]
-    breaks = before.count(b"\n") + before.count(b"\r") - before.count(b"\r\n")
-    start = max(before.rfind(b"\n"), before.rfind(b"\r")) + 1
-    return breaks + 1, len(before[start:].decode("utf-8", "replace")) + 1
+def _encoding_of(data: bytes) -> str:
+    """What the byte order mark says the bytes are; UTF-8 without one."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            return encoding
+    return "utf-8"
 
 
-def _line_at(data: bytes, offset: int) -> str:
-    start = max(data.rfind(b"\n", 0, offset), data.rfind(b"\r", 0, offset)) + 1
-    ends = [end for end in (data.find(b"\n", offset), data.find(b"\r", offset)) if end >= 0]
-    return data[start: min(ends) if ends else len(data)].decode("utf-8", "replace")
+def _hint_for(data: bytes, encoding: str) -> str | None:
+    """What the bytes are when they are not what they should be: UTF-16
+    without a BOM has every other byte zero (for the ASCII most dumps are made of)."""
+    if encoding != "utf-8":
+        return f"the bytes are not valid {encoding.upper()}, although the file starts with its byte order mark"
+    sample = data[:4096]
+    units = len(sample) // 2
+    for order, zeros, others in (("LE", sample[1::2], sample[0::2]), ("BE", sample[0::2], sample[1::2])):
+        if units and zeros.count(0) > units // 2 and others.count(0) < units // 20:
+            return f"the bytes look like UTF-16-{order} without a BOM; convert it (iconv -f UTF-16{order} -t UTF-8)"
+    return None
 
 
-def _invalid(name: str, offset: int, line: int, column: int, line_text: str) -> Problem:
+def _place_at(data: bytes, offset: int, encoding: str) -> tuple[int, int, str]:
+    """Line, column and text of the line of byte ``offset``."""
+    after = data[offset:offset + _LINE_WINDOW].decode(encoding, "replace")
+    return _place(data[:offset].decode(encoding, "replace"), after)
+
+
+def _place(before: str, after: str) -> tuple[int, int, str]:
+    """The 1-based line and column (in characters) where ``after`` starts, and
+    that line's text; every kind of line break counts."""
+    breaks = before.count("\n") + before.count("\r") - before.count("\r\n")
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    ends = [end for end in (after.find("\n"), after.find("\r")) if end >= 0]
+    return breaks + 1, len(before) - start + 1, before[start:] + after[:min(ends, default=len(after))]
+
+
+def _invalid(name: str, offset: int, line: int, column: int, line_text: str, encoding: str,
+             hint: str | None) -> Problem:
     return Problem(
-        f"invalid UTF-8 at byte offset {offset}", source=name, line=line, column=column, line_text=line_text,
-        hint="the file is not UTF-8; convert it (iconv -f LATIN1 -t UTF-8) or drop --strict",
+        f"invalid {encoding.upper()} at byte offset {offset}", source=name, line=line, column=column,
+        line_text=line_text, hint=hint or "the file is not UTF-8; convert it (iconv -f LATIN1 -t UTF-8) or drop --strict",
     )
 
 
-def _replaced(name: str, offsets: list[int], line: int, column: int, line_text: str) -> Problem:
+def _replaced(name: str, offsets: list[int], line: int, column: int, line_text: str, encoding: str,
+              hint: str | None) -> Problem:
     more = f" and {len(offsets) - 1} more place(s)" if len(offsets) > 1 else ""
     return Problem(
-        f"invalid UTF-8 at byte offset {offsets[0]}{more}", source=name, line=line, column=column,
-        line_text=line_text, repair="replaced with U+FFFD",
+        f"invalid {encoding.upper()} at byte offset {offsets[0]}{more}", source=name, line=line, column=column,
+        line_text=line_text, hint=hint, repair="replaced with U+FFFD",
     )

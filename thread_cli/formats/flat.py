@@ -8,6 +8,15 @@ line ends, no quoting, and in every field a backslash, tab, carriage return
 and line feed written as ``\\``, ``\t``, ``\r`` and ``\n``. This is the
 text format of PostgreSQL's COPY (``COPY t FROM 'f.tsv' WITH (HEADER)``
 reads it back); any other character is written as it is.
+
+Both keep every value exact unless ``csv_safe``: then a text cell starting
+with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, which a
+spreadsheet would run as a formula, gets a leading ``'`` (OWASP's advice).
+
+A file name whose bytes are not UTF-8 (Python holds them as surrogates
+U+DC80..U+DCFF) is written in JSON as ``\\udcXX`` escapes: the output stays
+valid UTF-8, and ``os.fsencode(json.loads(line)["source"])`` gives the
+name's bytes back (see output.py).
 """
 
 from __future__ import annotations
@@ -15,10 +24,15 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from ..model import Comment, Thread
 from .records import CSV_COLUMNS, comment_record, csv_row
+
+
+_STANDARD_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_line_encoder() -> Callable[[dict], str]:
@@ -27,7 +41,7 @@ def json_line_encoder() -> Callable[[dict], str]:
     try:
         orjson = _import_orjson()
     except ImportError:
-        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+        return _STANDARD_ENCODE
     dumps = orjson.dumps
     return lambda record: dumps(record).decode("utf-8")
 
@@ -52,6 +66,10 @@ def _import_orjson():
 def jsonl_lines(comments: Iterable[Comment], source: str, encode: Callable[[dict], str] | None = None) -> Iterator[str]:
     """One COMMENT object (without ``replies``) per line, tagged with its source file."""
     encode = encode or json_line_encoder()
+    if _SURROGATE.search(source):
+        # orjson refuses a file name that is not UTF-8; the standard encoder
+        # keeps it for the writer to escape (see the module's docstring).
+        encode = _STANDARD_ENCODE
     for comment in comments:
         record = comment_record(comment)
         record["source"] = source
@@ -64,12 +82,23 @@ def render_jsonl(threads: Iterable[Thread]) -> Iterator[str]:
         yield from jsonl_lines(thread.walk(), thread.source, encode)
 
 
-def render_delimited(thread: Thread, delimiter: str = ",") -> Iterator[str]:
+def render_delimited(thread: Thread, delimiter: str = ",", *, csv_safe: bool = False) -> Iterator[str]:
     """CSV, or TSV with ``delimiter="\\t"`` (see the module's docstring), with a header row."""
     rows = (csv_row(comment) for comment in thread.walk())
+    if csv_safe:
+        rows = (formula_safe(row) for row in rows)
     if delimiter == "\t":
         return tsv_lines(CSV_COLUMNS, rows)
     return csv_lines(CSV_COLUMNS, rows, delimiter)
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(row: Sequence[Any]) -> list[Any]:
+    """``row`` with a ``'`` before every text cell a spreadsheet would run as a formula."""
+    return ["'" + value if isinstance(value, str) and value.startswith(_FORMULA_STARTS) else value
+            for value in row]
 
 
 def csv_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]], delimiter: str = ",") -> Iterator[str]:

@@ -225,7 +225,6 @@ def test_an_unreadable_input_raises_input_error(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="switching to user nobody needs root")
-@pytest.mark.xfail(strict=True, reason="until cli.py's FILE arguments stop Click's readable check (issue 14 item 9)")
 def test_check_goes_on_past_an_unreadable_input_and_exits_66():
     with tempfile.TemporaryDirectory() as folder:
         os.chmod(folder, 0o755)
@@ -363,9 +362,9 @@ def test_utf16_and_utf32_with_a_bom_are_read_and_written_back_byte_for_byte(code
     data = bom + text.encode(codec)
     decoded = source.decode(data, "f", strict=True)
     assert decoded.lines == text.rstrip("\n").split("\n")
-    assert decoded.encoding == codec and decoded.layout.bom and decoded.problems == ()
+    assert decoded.layout.encoding == codec and decoded.layout.bom and decoded.problems == ()
     streamed = source.StreamSource("f", io.BytesIO(data), strict=True)
-    assert [line for _, line in streamed.numbered()] == decoded.lines and streamed.encoding == codec
+    assert [line for _, line in streamed.numbered()] == decoded.lines and streamed.layout.encoding == codec
     written = io.BytesIO()
     output.write_chunks(["\ufeff", "\n".join(decoded.lines), "\n"], stream=written, encoding=codec)
     assert written.getvalue() == data

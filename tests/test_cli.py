@@ -133,7 +133,9 @@ def test_export_json_contract(seed_path):
     assert result.exit_code == 0
     assert result.stderr == ""
     data = json.loads(result.stdout)
-    assert list(data) == ["format", "source", "title", "article", "categories", "comment_count", "comments", "footer"]
+    assert list(data) == ["format", "source", "title", "article", "categories", "comment_count", "comments", "footer",
+                          "layout"]
+    assert data["layout"] == "wordpress"
     assert data["format"] == "thread/1"
     assert data["source"] == seed_path
     assert data["comment_count"] == {"declared": 31, "parsed": 30}
@@ -181,10 +183,21 @@ def test_unknown_option_exits_2(seed_path):
     )
 
 
-def test_malformed_dump_exits_65_with_location_marker_and_hint(tmp_path):
+def test_a_malformed_dump_is_shown_with_its_repair_and_a_warning(tmp_path):
     path = tmp_path / "bad.txt"
     path.write_text("Title\n\n1 Comment on “Title”\n\n  1. Bob Says:\n\n    hello\n\n        • Ann Says:\n")
-    result = invoke("show", str(path))
+    result = invoke("show", str(path), "--format", "jsonl")
+    assert result.exit_code == 0
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["1", "1.1"]
+    assert result.stderr.startswith(f"warning: {path}:9:9: unexpected indentation")
+    assert result.stderr.endswith("  repaired: read as a comment at depth 2\n"
+                                  f"warning: {path}: header declares 1 comment, 2 found\n")
+
+
+def test_malformed_dump_exits_65_with_location_marker_and_hint_under_strict(tmp_path):
+    path = tmp_path / "bad.txt"
+    path.write_text("Title\n\n1 Comment on “Title”\n\n  1. Bob Says:\n\n    hello\n\n        • Ann Says:\n")
+    result = invoke("show", str(path), "--strict")
     assert result.exit_code == 65
     assert result.stdout == ""
     assert result.stderr == (

@@ -206,7 +206,7 @@ def test_quiet_silences_repairs_and_notes_but_not_errors(tmp_path):
     quiet = invoke("-q", "show", str(path), "--lenient")
     assert (quiet.exit_code, quiet.stderr, quiet.stdout) == (0, "", loud.stdout)
     assert invoke("check", "-q", SEED_ARG).stdout == f"{SEED_ARG}: ok\n"
-    strict = invoke("-q", "show", str(path))
+    strict = invoke("-q", "show", str(path), "--strict")
     assert strict.exit_code == 65 and strict.stderr.startswith(f"error: {path}:9:9: ")
 
 
@@ -354,7 +354,7 @@ def test_a_tab_at_column_1_is_reported_as_a_tab(tmp_path):
     path = tmp_path / "tab.txt"
     path.write_text("Title\n\n1 Comment on “Title”\n\n  1. Ann Says:\n\n    hello\n\n\t• Bob Says:\n\n      hi\n",
                     encoding="utf-8")
-    result = invoke("show", str(path))
+    result = invoke("show", str(path), "--strict")
     assert result.exit_code == 65
     assert result.stderr == (
         f"error: {path}:9:1: tab in indentation\n"

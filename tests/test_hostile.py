@@ -31,6 +31,7 @@ import pytest
 from conftest import invoke
 
 SHOW = ("show", "{f}", "--format", "plain", "--width", "80", "--no-article")
+STRICT = SHOW + ("--strict",)  # the first problem stops the command (the default repairs it)
 
 
 def one_comment(body: str, author: str = "Ann") -> str:
@@ -209,7 +210,7 @@ ROWS = [
                      "T^[]0;title^G\n═════════════\n\nArticle ^[[2J text.\n\n1 comment\n\n1  Ann\n   hi\n\n"),
                  id="title-and-article-sanitised"),
     # ---- hostile names and echoed patterns
-    pytest.param(Row(ODD, ("show", "{f}"), 65, "", ODD_ERROR, name="evil\x1b]0;pwn\x07\u202e.txt"),
+    pytest.param(Row(ODD, ("show", "{f}", "--strict"), 65, "", ODD_ERROR, name="evil\x1b]0;pwn\x07\u202e.txt"),
                  id="hostile-file-name-in-error"),
     pytest.param(Row(None, ("show", "{f}"), 66, "", "error: {f}: no such file\n", name="gone\x1b[31m.txt"),
                  id="hostile-missing-file-name"),
@@ -223,54 +224,54 @@ ROWS = [
                  id="search-regex-error-echoes-pattern-sanitised"),
     pytest.param(Row(THREAD, ("search", "zz\x1b]0;x\x07", "{f}"), 1, "", ""), id="search-no-match-exits-1"),
     # ---- structural errors: strict, --lenient, check
-    pytest.param(Row(JUMP, SHOW, 65, "", JUMP_ERROR_7), id="reply-jumps-levels"),
+    pytest.param(Row(JUMP, STRICT, 65, "", JUMP_ERROR_7), id="reply-jumps-levels"),
     pytest.param(Row(JUMP, SHOW + ("--lenient",), 0, REPLY_SHOWN,
                      _as_warnings(JUMP_ERROR_7 + "  repaired: read as a comment at depth 2\n"
                                   + JUMP_ERROR_9 + "  repaired: read as text at column 7\n")),
                  id="reply-jumps-levels-lenient"),
     pytest.param(Row(JUMP, ("check", "{f}"), 65,
-                     JUMP_ERROR_7 + "  with --lenient: read as a comment at depth 2\n"
-                     + JUMP_ERROR_9 + "  with --lenient: read as text at column 7\n{f}: 2 problems\n"),
+                     JUMP_ERROR_7 + "  repaired: read as a comment at depth 2\n"
+                     + JUMP_ERROR_9 + "  repaired: read as text at column 7\n{f}: 2 problems\n"),
                  id="reply-jumps-levels-check"),
-    pytest.param(Row(ODD, SHOW, 65, "", ODD_ERROR), id="odd-indentation"),
+    pytest.param(Row(ODD, STRICT, 65, "", ODD_ERROR), id="odd-indentation"),
     pytest.param(Row(ODD, SHOW + ("--lenient",), 0, shown("hi"),
                      _as_warnings(ODD_ERROR + "  repaired: read as 4 spaces\n")),
                  id="odd-indentation-lenient"),
     pytest.param(Row(ODD, ("check", "{f}"), 65,
-                     ODD_ERROR + "  with --lenient: read as 4 spaces\n{f}: 1 problem\n"), id="odd-indentation-check"),
-    pytest.param(Row(TAB, SHOW, 65, "", TAB_ERROR), id="tab-in-indentation"),
+                     ODD_ERROR + "  repaired: read as 4 spaces\n{f}: 1 problem\n"), id="odd-indentation-check"),
+    pytest.param(Row(TAB, STRICT, 65, "", TAB_ERROR), id="tab-in-indentation"),
     pytest.param(Row(TAB, SHOW + ("--lenient",), 0, REPLY_SHOWN,
                      _as_warnings(TAB_ERROR + "  repaired: each tab read as one level (two spaces)\n")),
                  id="tab-in-indentation-lenient"),
     pytest.param(Row(TAB, ("check", "{f}"), 65,
-                     TAB_ERROR + "  with --lenient: each tab read as one level (two spaces)\n{f}: 1 problem\n"),
+                     TAB_ERROR + "  repaired: each tab read as one level (two spaces)\n{f}: 1 problem\n"),
                  id="tab-in-indentation-check"),
-    pytest.param(Row(DUPLICATE, SHOW, 65, "", DUPLICATE_ERROR), id="duplicate-top-level-number"),
+    pytest.param(Row(DUPLICATE, STRICT, 65, "", DUPLICATE_ERROR), id="duplicate-top-level-number"),
     pytest.param(Row(DUPLICATE, SHOW + ("--lenient",), 0, "2 comments\n\n1  Ann\n   hi\n\n1~2  Bob\n   yo\n\n",
                      _as_warnings(DUPLICATE_ERROR + "  repaired: given the id 1~2\n")),
                  id="duplicate-top-level-number-lenient"),
     pytest.param(Row(DUPLICATE, ("check", "{f}"), 65,
-                     DUPLICATE_ERROR + "  with --lenient: given the id 1~2\n{f}: 1 problem\n"),
+                     DUPLICATE_ERROR + "  repaired: given the id 1~2\n{f}: 1 problem\n"),
                  id="duplicate-top-level-number-check"),
-    pytest.param(Row(AFTER_FOOTER, SHOW, 65, "", AFTER_FOOTER_ERROR), id="text-after-footer"),
+    pytest.param(Row(AFTER_FOOTER, STRICT, 65, "", AFTER_FOOTER_ERROR), id="text-after-footer"),
     pytest.param(Row(AFTER_FOOTER, SHOW + ("--lenient",), 0, shown("hi"),
                      _as_warnings(AFTER_FOOTER_ERROR + "  repaired: kept as a footer line\n")),
                  id="text-after-footer-lenient"),
     pytest.param(Row(AFTER_FOOTER, ("check", "{f}"), 65,
-                     AFTER_FOOTER_ERROR + "  with --lenient: kept as a footer line\n{f}: 1 problem\n"),
+                     AFTER_FOOTER_ERROR + "  repaired: kept as a footer line\n{f}: 1 problem\n"),
                  id="text-after-footer-check"),
     pytest.param(Row(JUMP.replace("Bob", "B\x1b[8mob"), SHOW + ("--lenient",), 0,
                      REPLY_SHOWN.replace("Bob", "B^[[8mob"),
                      _as_warnings(JUMP_ERROR_7.replace("Bob", "B^[[8mob") + "  repaired: read as a comment at depth 2\n"
                                   + JUMP_ERROR_9 + "  repaired: read as text at column 7\n")),
                  id="hostile-text-in-lenient-repair"),
-    pytest.param(Row(JUMP.replace("Bob", "B\x1b[8mob"), SHOW, 65, "",
+    pytest.param(Row(JUMP.replace("Bob", "B\x1b[8mob"), STRICT, 65, "",
                      JUMP_ERROR_7.replace("• Bob Says:", "• B^[[8mob Says:")),
                  id="hostile-offending-line-is-sanitised"),
-    pytest.param(Row("Title\n\n  1. 你好 Says:\n\n    hi\n\n        • Bob Says:\n", SHOW, 65, "",
+    pytest.param(Row("Title\n\n  1. 你好 Says:\n\n    hi\n\n        • Bob Says:\n", STRICT, 65, "",
                      JUMP_ERROR_7),
                  id="wide-characters-before-error-line"),
-    pytest.param(Row("Title\n\n  1. Ann Says:\n\n    hi\n\n    • 你好 Says:\n\n        \x1b[1m 你 Says:\n", SHOW, 65, "",
+    pytest.param(Row("Title\n\n  1. Ann Says:\n\n    hi\n\n    • 你好 Says:\n\n        \x1b[1m 你 Says:\n", STRICT, 65, "",
                      "error: {f}:9:9: unexpected indentation (deeper than the tree allows here); expected a reply "
                      "marker ('• NAME Says:'), a more indented line or a less indented line\n"
                      "     9 |         ^[[1m 你 Says:\n"
@@ -490,7 +491,7 @@ def test_other_commands_sanitise_user_text(args, tmp_path):
 def test_text_after_categories_gets_advice_that_fits(tmp_path):
     path = tmp_path / "in.txt"
     path.write_text("Title\n\nExplore posts in the same categories: A\n\nMore text\n\n  1. Ann Says:\n\n    hi\n")
-    result = invoke("show", str(path))
+    result = invoke("show", str(path), "--strict")
     assert result.exit_code == 65
     assert result.stderr.startswith(f"error: {path}:5:1: unexpected text")
     assert "hint: text after the categories line or comment header has no place" in result.stderr

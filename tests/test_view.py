@@ -246,7 +246,7 @@ def test_max_depth_two_counts_the_hidden_replies():
         "",
     ]
     assert "3.1.1  John Prophet" not in text
-    assert text.startswith("30 comments (the header declares 31)\n")
+    assert text.startswith("17 of 30 comments shown (down to depth 2)\n")
 
 
 def test_max_depth_one_and_four():
@@ -710,10 +710,9 @@ def test_article_lead_says_paragraph_for_one_and_nothing_for_none_left(tmp_path)
     assert article_text(one, article="lead") == article_text(one, article="full") == "T\n═\n\nOnly.\n\n"
 
 
-def test_article_none_and_the_older_show_article_flag(tmp_path):
+def test_article_none_full_and_an_unknown_mode(tmp_path):
     thread = parse(SEED)
     assert article_text(thread, article="none") == ""
-    assert ViewOptions(show_article=False).article == "none"
     assert article_text(thread, article="full").count("\n\n") == 27  # after the rule, between 26 paragraphs, at the end
     with pytest.raises(ValueError, match="article must be one of"):
         ViewOptions(article="some")

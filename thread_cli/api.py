@@ -35,20 +35,21 @@ __all__ = [
 ]
 
 
-def load(path: str, *, recover: bool = False, strict_utf8: bool = False) -> ParseResult:
+def load(path: str, *, recover: bool = True, strict_utf8: bool = False) -> ParseResult:
     """Read and parse one dump (``-``: standard input).
 
-    Without ``recover`` a structural problem raises ParseError (exit 65 on
-    the command line); with it, each is repaired and returned in
-    ``problems``. Invalid UTF-8 is replaced and reported in ``decoding``, or
-    with ``strict_utf8`` raised.
+    Each structural problem is repaired and returned in ``problems`` (every
+    line is kept); with ``recover=False`` the first raises ParseError (exit
+    65 on the command line). Invalid UTF-8 is replaced and reported in
+    ``decoding``, or with ``strict_utf8`` raised. ``doubts`` names lines that
+    look like comments but were read as text: a layout the parser missed.
 
-    Example: ``api.load("dump.txt", recover=True).thread.comment_count``
+    Example: ``api.load("dump.txt").thread.comment_count``
     """
     return parse(read_source(path, strict=strict_utf8), recover=recover)
 
 
-def loads(text: str, name: str = "-", *, recover: bool = False) -> ParseResult:
+def loads(text: str, name: str = "-", *, recover: bool = True) -> ParseResult:
     """Parse a dump held in a string.
 
     Example: ``api.loads("Title\\n\\n1 Comment\\n\\n  1. Ann says:\\n\\n    Hi.\\n").thread.comments[0].author``
@@ -87,9 +88,10 @@ class SearchResult(NamedTuple):
     selection: Selection
     problems: list[Problem]
     decoding: tuple[Problem, ...]
+    doubts: tuple[Problem, ...]
 
 
-def search(paths: Iterable[str], filters: Criteria, *, recover: bool = False,
+def search(paths: Iterable[str], filters: Criteria, *, recover: bool = True,
            strict_utf8: bool = False) -> Iterator[SearchResult]:
     """Each file's comments that ``filters`` keep, one file at a time.
 
@@ -97,12 +99,15 @@ def search(paths: Iterable[str], filters: Criteria, *, recover: bool = False,
     """
     for path in paths:
         loaded = load(path, recover=recover, strict_utf8=strict_utf8)
-        yield SearchResult(path, loaded.thread, _select(loaded.thread, filters), loaded.problems, loaded.decoding)
+        yield SearchResult(path, loaded.thread, _select(loaded.thread, filters), loaded.problems, loaded.decoding,
+                           loaded.doubts)
 
 
 class CheckedFile(NamedTuple):
     path: str
-    problems: list[Problem]  # every structural problem, with the repair --lenient would make
+    # Every structural problem, with the repair a viewer makes, and a doubt
+    # about the layout (lines that look like comments, read as text).
+    problems: list[Problem]
     decoding: tuple[Problem, ...]  # invalid UTF-8 (a problem only with strict_utf8)
     error: ThreadError | None  # the file could not be read at all
     note: str | None = None  # "header declares 31 comments, 30 found": worth saying, not a problem
@@ -128,7 +133,8 @@ def check_files(paths: Iterable[str], *, strict_utf8: bool = False) -> Iterator[
         except ParseError as fatal:  # nothing to read at all (an empty input)
             yield CheckedFile(path, [fatal.problem], source.problems, None)
             continue
-        yield CheckedFile(path, result.problems, result.decoding, None, result.thread.count_warning())
+        problems = sorted([*result.problems, *result.doubts], key=lambda problem: (problem.line, problem.column))
+        yield CheckedFile(path, problems, result.decoding, None, result.thread.count_warning())
 
 
 def author_rows(threads: list[Thread]):
@@ -168,9 +174,10 @@ def stats(threads: list[Thread]) -> dict:
     return thread_stats(threads)
 
 
-def export(threads: list[Thread], fmt: str) -> Iterator[str]:
+def export(threads: list[Thread], fmt: str, *, csv_safe: bool = False) -> Iterator[str]:
     """The chunks of ``threads`` in a data format (json, jsonl, csv, tsv,
-    markdown, html, text); only jsonl takes several threads.
+    markdown, html, text); only jsonl takes several threads. ``csv_safe``
+    prefixes csv/tsv cells that a spreadsheet would run as a formula with '.
 
     Example: ``"".join(api.export([thread], "text"))`` is the dump, byte for byte.
     """
@@ -183,20 +190,21 @@ def export(threads: list[Thread], fmt: str) -> Iterator[str]:
         return render_jsonl(threads)
     if len(threads) != 1:
         raise UsageError(f"--format {fmt} takes one input file; use jsonl for several")
-    return render(fmt, threads[0])
+    return render(fmt, threads[0], csv_safe=csv_safe)
 
 
-def export_jsonl(path: str, filters: Criteria, write: Callable[[str], None], *, strict_utf8: bool = False):
+def export_jsonl(path: str, filters: Criteria, write: Callable[[str], None], *, strict: bool = False):
     """JSON Lines of one dump written through ``write`` while it is parsed:
-    memory stays flat however big the file. Returns a StreamedExport
-    (the thread without its comments, how many it held, problems).
+    memory stays flat however big the file. Returns a StreamedExport (the
+    thread without its comments, how many it held, problems, decoding
+    problems, doubts); with ``strict`` the first problem raises ParseError.
 
     Example: ``api.export_jsonl("big.txt", api.criteria(), sys.stdout.write)``
     """
     from .formats.flat import json_line_encoder
     from .streaming import export_jsonl as stream
 
-    return stream(path, filters, write, json_line_encoder(), strict=strict_utf8)
+    return stream(path, filters, write, json_line_encoder(), strict=strict)
 
 
 def view(thread: Thread, selection: Selection, options, *, fmt: str = "plain",
@@ -235,8 +243,8 @@ def count_note(thread: Thread, parsed: int | None = None) -> str | None:
     return thread.count_warning(parsed)
 
 
-def matching_comments(comment: Comment, pattern: re.Pattern[str]) -> list[tuple[int, str]]:
-    """(line number, text) of each body line of ``comment`` that ``pattern`` matches."""
-    from .select import matching_lines
+def is_header_line(line: str) -> bool:
+    """True for a comment header ("14 thoughts on “T”", "12 comments:", "This Post Has 0 Comments")."""
+    from .patterns import is_header
 
-    return matching_lines(comment, pattern)
+    return is_header(line)

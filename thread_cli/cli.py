@@ -21,6 +21,7 @@ from . import __version__
 from .errors import ExitStatus, ThreadError, UsageError
 from .formats import ALL_FORMATS, DATA_FORMATS, VIEW_FORMATS
 from .problems import describe
+from .output import check_not_an_input
 from .sanitize import sanitize
 from .select import CONTEXTS
 
@@ -49,7 +50,7 @@ def warn(message: str) -> None:
 
 
 def warn_problem(problem) -> None:
-    """A problem that did not stop the command (invalid UTF-8, a --lenient repair)."""
+    """A problem that did not stop the command (invalid UTF-8, a repair, a doubt about the layout)."""
     if not quiet():
         click.echo(describe(problem, "warning"), err=True)
 
@@ -68,9 +69,9 @@ def shown_path(path: str) -> str:
 
 
 def warn_about(result, path: str, *, count: bool = False) -> None:
-    """The warnings of one loaded file: invalid UTF-8 and repairs, and with
-    ``count`` (show and stats only) the header's count, named by its file."""
-    for problem in (*result.decoding, *result.problems):
+    """The warnings of one loaded file: invalid UTF-8, repairs and doubts about
+    the layout, and with ``count`` (show and stats only) the header's count."""
+    for problem in (*result.decoding, *result.problems, *result.doubts):
         warn_problem(problem)
     note = result.thread.count_warning() if count else None
     if note:
@@ -185,15 +186,28 @@ def terminal_width(requested: int | None) -> int:
     return min(shutil.get_terminal_size((80, 24)).columns, MAX_DEFAULT_WIDTH)
 
 
-def emit(chunks: Iterable[str | bytes], *, output: str | None = None, pager: bool | None = False) -> None:
-    """Send chunks to -o FILE, a pager (terminal, long output) or stdout."""
+def emit(chunks: Iterable[str | bytes], *, output: str | None = None, pager: bool | None = False,
+         exact: bool = False, encoding: str = "utf-8") -> None:
+    """Send chunks to -o FILE, a pager (terminal, long output) or stdout.
+
+    ``exact`` output (an export) keeps every character in a file or a pipe;
+    on a terminal it goes through the sanitising path like everything else.
+    ``encoding`` writes a text export back in the dump's own (UTF-16…).
+    """
     from .output import page, write_chunks
 
     if output not in (None, "-"):
-        write_chunks(chunks, output)
+        write_chunks(chunks, output, encoding=encoding)
         return
     stdout = _stdout_bytes()
     interactive = _stdout_is_terminal()
+    if exact and interactive:
+        from .sanitize import terminal_chunks
+
+        chunks, encoding = terminal_chunks(chunks), "utf-8"
+    if not interactive and encoding != "utf-8":
+        write_chunks(chunks, stream=stdout, encoding=encoding)
+        return
     if interactive and pager is not False:
         page(chunks, stdout, height=shutil.get_terminal_size((80, 24)).lines, force=pager is True)
         return
@@ -330,13 +344,19 @@ def view_options(command):
     ], command)
 
 
+csv_safe_option = click.option(
+    "--csv-safe", is_flag=True,
+    help="In csv and tsv, put ' before a cell starting with = + - @ tab or CR, so a spreadsheet shows it "
+         "rather than running it as a formula.")
+
+
 def strict_option(command):
     return _apply([
         quiet_option,
-        click.option("--strict", is_flag=True, help="Treat invalid UTF-8 as an error (exit 65)."),
-        click.option("--lenient", is_flag=True,
-                     help="Repair structural errors (a reply that jumps levels, stray text) instead of stopping; "
-                          "every line is kept and each repair is reported on stderr."),
+        click.option("--strict", is_flag=True,
+                     help="Stop at the first problem (a line that breaks the layout, invalid UTF-8) with exit 65. "
+                          "Without it, each problem is repaired, every line kept, and reported on stderr."),
+        click.option("--lenient", is_flag=True, hidden=True, help="Accepted for older scripts: repairing is the default."),
     ], command)
 
 
@@ -453,14 +473,15 @@ Examples:
 
 
 @main.command(help=SHOW_HELP, short_help="Show the article and its comment tree.")
-@click.argument("file", required=False, type=click.Path(allow_dash=True))
+@click.argument("file", required=False, type=click.Path(allow_dash=True, readable=False))
 @filter_options("ancestors")
 @view_options
 @format_option(ALL_FORMATS)
 @output_option()
+@csv_safe_option
 @strict_option
 def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, at, context,
-         color, pager, width, indent, guides, article, no_article, fmt, output, strict, lenient):
+         color, pager, width, indent, guides, article, no_article, fmt, output, csv_safe, strict, lenient):
     from . import api
     from .layout import ViewOptions, view_author_colours
     from .render import terminal_color_system
@@ -472,7 +493,8 @@ def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, 
     filters = _filters(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to, since=since,
                        until=until, max_depth=max_depth, at=at, context=context)
     fmt = resolve_format(fmt, use_colour(color, to_terminal))
-    loaded = api.load(file, recover=lenient, strict_utf8=strict)
+    check_not_an_input(output, [file])
+    loaded = api.load(file, recover=not strict, strict_utf8=strict)
     # On a terminal the warnings come after the view, or the pager hides them.
     with _warnings_after(to_terminal, loaded, file, filters):
         if fmt in VIEW_FORMATS:
@@ -485,7 +507,8 @@ def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, 
             emit(api.view(loaded.thread, selection, options, fmt=fmt, color_system=system, filters=filters),
                  output=output, pager=pager)
         else:
-            emit(api.export([api.select(loaded.thread, filters).thread], fmt), output=output)
+            emit(api.export([api.select(loaded.thread, filters).thread], fmt, csv_safe=csv_safe), output=output,
+                 exact=True, encoding=_encoding_for(fmt, loaded.thread))
 
 
 @contextlib.contextmanager
@@ -505,7 +528,7 @@ def _warnings_after(later: bool, loaded, path: str, filters):
 
 @main.command(help=SEARCH_HELP, short_help="Find comments that contain PATTERN, like grep.")
 @click.argument("pattern")
-@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @filter_options(None, with_grep=False)
 @click.option("-c", "--count", is_flag=True, help="Print only the number of matching comments.")
 @click.option("-l", "--files-with-matches", "list_files", is_flag=True, help="Print only the names of files with matches.")
@@ -521,16 +544,18 @@ def search(pattern, files, authors, regex, case, replies_to, since, until, max_d
     if count and list_files:
         raise UsageError("-c/--count and -l/--files-with-matches cannot be combined")
     files = inputs(files)
+    check_not_an_input(output, files)
     filters = _filters(authors=authors, grep=pattern, regex=regex, case=case, replies_to=replies_to, since=since,
                        until=until, max_depth=max_depth, at=at, context="none")
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal() and output in (None, "-")))
     results = []
-    for result in api.search(files, filters, recover=lenient, strict_utf8=strict):
+    for result in api.search(files, filters, recover=not strict, strict_utf8=strict):
         warn_about(result, result.path)
         warn_undated(result.thread, result.path, filters)
         results.append(result)
     system = terminal_color_system() if fmt == "rich" else None
-    emit(_search_chunks(results, fmt, filters.pattern, system, count=count, list_files=list_files), output=output)
+    emit(_search_chunks(results, fmt, filters.pattern, system, count=count, list_files=list_files), output=output,
+         exact=fmt not in VIEW_FORMATS)
     if not any(result.selection.matched for result in results):
         raise click.exceptions.Exit(int(ExitStatus.NO_MATCH))
 
@@ -560,7 +585,7 @@ def _search_chunks(results, fmt: str, pattern, system: str | None, *, count: boo
 
 
 @main.command(short_help="List the authors, most active first.")
-@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @format_option(("rich", "plain", "json", "csv", "tsv"))
 @colour_option("Colour")
 @strict_option
@@ -581,51 +606,59 @@ def authors(files, fmt, color, strict, lenient):
     from . import api
     from .tables import render_table
 
-    threads = _load_all(files, strict, lenient, count=False)
+    threads = _load_all(files, strict, count=False)
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
     columns, titles = api.AUTHOR_COLUMNS, api.AUTHOR_TITLES
     shown = len(columns) if len(threads) > 1 else len(columns) - 1  # FILES only for several inputs
     emit(render_table(api.author_records(threads), columns[:shown], titles[:shown], fmt, width=terminal_width(None)))
 
 
-def _load_all(files, strict: bool, lenient: bool, *, count: bool) -> list:
+def _load_all(files, strict: bool, *, count: bool) -> list:
     """Every FILE loaded, its warnings said (with ``count``, the header's count too)."""
     from . import api
 
     threads = []
     for path in inputs(files):
-        loaded = api.load(path, recover=lenient, strict_utf8=strict)
+        loaded = api.load(path, recover=not strict, strict_utf8=strict)
         warn_about(loaded, path, count=count)
         threads.append(loaded.thread)
     return threads
 
 
 @main.command(help=EXPORT_HELP, short_help="Export as JSON, CSV, TSV, Markdown, HTML or text.")
-@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @filter_options("ancestors")
 @format_option(DATA_FORMATS, described=" (default: from -o FILE's extension, else json).")
 @output_option()
+@csv_safe_option
 @strict_option
 def export(files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context, fmt, output,
-           strict, lenient):
+           csv_safe, strict, lenient):
     from . import api
 
     files = inputs(files)
+    check_not_an_input(output, files)
     fmt = fmt or export_format(output)
     if len(files) > 1 and fmt != "jsonl":
         raise UsageError(f"--format {fmt} takes one input file; use --format jsonl for several")
     filters = _filters(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to, since=since,
                        until=until, max_depth=max_depth, at=at, context=context)
-    if fmt == "jsonl" and not lenient:
+    if fmt == "jsonl":
         _export_jsonl_streaming(files, filters, output, strict)
         return
     threads = []
     for path in files:
-        loaded = api.load(path, recover=lenient, strict_utf8=strict)
+        loaded = api.load(path, recover=not strict, strict_utf8=strict)
         warn_about(loaded, path)  # no count: an export is data, and the header's count is in it
         warn_undated(loaded.thread, path, filters)
         threads.append(api.select(loaded.thread, filters).thread)
-    emit(api.export(threads, fmt), output=output)
+    emit(api.export(threads, fmt, csv_safe=csv_safe), output=output, exact=True,
+         encoding=_encoding_for(fmt, threads[0]))
+
+
+def _encoding_for(fmt: str, thread) -> str:
+    """A text export is the dump, byte for byte: in its own encoding."""
+    return thread.layout.encoding if fmt == "text" else "utf-8"
 
 
 def export_format(output: str | None) -> str:
@@ -649,6 +682,9 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
 
     json_line_encoder()  # loads orjson, if any, before the output file exists
     dated = filters.since is not None or filters.until is not None
+    # Into a file or a pipe the lines are exact; on a terminal, sanitised
+    # (each chunk is whole lines, so nothing is cut in two).
+    shown = sanitize if output in (None, "-") and _stdout_is_terminal() else str
     with open_output(output, stream=_stdout_bytes()) as writer:
         for path in files:
             written = 0
@@ -656,19 +692,19 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
             def write(chunk: str) -> None:
                 nonlocal written
                 written += len(chunk)
-                writer.write(chunk)
+                writer.write(shown(chunk))
 
-            done = api.export_jsonl(path, filters, write, strict_utf8=strict)
-            for problem in done.problems:
+            done = api.export_jsonl(path, filters, write, strict=strict)
+            for problem in (*done.decoding, *done.problems, *done.doubts):
                 warn_problem(problem)
             if dated and not written and path != "-":
                 # Nothing in the range: say so if the dump has no dates at all
                 # (read again only then; standard input cannot be).
-                warn_undated(api.load(path, recover=True).thread, path, filters)
+                warn_undated(api.load(path).thread, path, filters)
 
 
 @main.command(short_help="Totals, depths, authors, who replies to whom.")
-@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @format_option(("rich", "plain", "json"))
 @colour_option("Colour")
 @click.option("--width", type=click.IntRange(min=30), metavar="N", help="Width of the charts' lines.")
@@ -684,20 +720,20 @@ def stats(files, fmt, color, width, strict, lenient):
     from . import api
     from .stats import render_stats
 
-    report_data = api.stats(_load_all(files, strict, lenient, count=True))
+    report_data = api.stats(_load_all(files, strict, count=True))
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
     emit(render_stats(report_data, fmt, terminal_width(width)))
 
 
 @main.command(short_help="List every problem of each dump.")
-@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @click.option("--strict", is_flag=True, help="Count invalid UTF-8 as a problem.")
 @quiet_option
 def check(files, strict):
     """List every problem of each dump in one run.
 
     Each problem names file:line:column, shows the line with a marker under
-    the column, says what was expected there, and how --lenient would repair
+    the column, says what was expected there, and how the viewers repair
     it. A header whose count differs from the comments found is a note, not
     a problem. Exits 0 when every file is clean, 65 when one has problems,
     66 when one cannot be read (the others are still checked).
@@ -726,7 +762,7 @@ def check(files, strict):
         for problem in checked.decoding:
             warn_problem(problem)
         for problem in checked.problems:
-            say(describe(problem, repair_label="with --lenient"))
+            say(describe(problem, repair_label="repaired"))
         if checked.note and not quiet():
             say(f"note: {sanitize(shown_path(checked.path))}: {sanitize(checked.note)}")
         dirty = dirty or bool(checked.problems)

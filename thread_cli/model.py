@@ -120,6 +120,8 @@ class Layout:
     # line number -> line ending, for the lines whose ending is not ``newline``
     other_endings: dict[int, str] = field(default_factory=dict)
     line_count: int = 0
+    # What the bytes were: "utf-8", or "utf-16-le" and the like after their byte order mark.
+    encoding: str = "utf-8"
 
 
 @dataclass(slots=True, eq=False)

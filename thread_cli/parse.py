@@ -48,22 +48,23 @@ def parse(source, *, recover: bool = False) -> ParseResult:
                        _doubts(read.doubtful, thread, source))
 
 
-def parse_streaming(source, on_comment: Callable[[Comment], None]) -> ParseResult:
-    """Parse ``source`` strictly, handing each finished top-level comment to
+def parse_streaming(source, on_comment: Callable[[Comment], None], *, recover: bool = False) -> ParseResult:
+    """Parse ``source``, handing each finished top-level comment to
     ``on_comment`` with its ids set. The thread returned holds everything but
     the comments, so memory stays flat however big the dump."""
     linker = Linker(source)
 
     def linked(top: Comment) -> None:
         linker.link(top)
-        _raise_first(linker.problems, recover=False)
+        _raise_first(linker.problems, recover)
         on_comment(top)
 
     parser = new_parser(ModelBuilder(sink=linked))
-    read = FrontEnd(source, parser).run()
+    read = FrontEnd(source, parser, recover=recover).run()
     thread = parser.finish()
     _complete(thread, source, read)
-    return ParseResult(thread, read.problems, source.problems, _doubts(read.doubtful, thread, source))
+    return ParseResult(thread, _in_order(read.problems, linker.problems), source.problems,
+                       _doubts(read.doubtful, thread, source))
 
 
 def parse_text(text: str, name: str = "-", *, recover: bool = False) -> ParseResult:

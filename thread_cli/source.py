@@ -106,14 +106,13 @@ class LineSplitter:
 class SourceText:
     """All the lines of one input, without their line breaks.
 
-    ``problems`` holds what decoding found (invalid UTF-8); ``encoding`` is
-    what the bytes were (see the module's docstring).
+    ``problems`` holds what decoding found (invalid UTF-8); ``layout.encoding``
+    is what the bytes were (see the module's docstring).
     """
 
     def __init__(self, name: str, lines: list[str], layout: Layout | None = None,
-                 problems: tuple[Problem, ...] = (), encoding: str = "utf-8") -> None:
+                 problems: tuple[Problem, ...] = ()) -> None:
         self.name = name
-        self.encoding = encoding
         self.lines = lines
         self.layout = layout or Layout(line_count=len(lines))
         self.problems = problems
@@ -139,7 +138,6 @@ class StreamSource:
     def __init__(self, name: str, stream: BinaryIO, *, strict: bool = False) -> None:
         self.name = name
         self.problems: tuple[Problem, ...] = ()
-        self.encoding = "utf-8"  # known once the first piece was read
         self._stream = stream
         self._strict = strict
         self._splitter = LineSplitter()
@@ -173,9 +171,9 @@ class StreamSource:
         token = _bad_offsets.set([])
         try:
             chunk = self._first_piece()
-            self.encoding = _encoding_of(chunk)
-            self._hint = _hint_for(chunk, self.encoding)
-            decoder = codecs.getincrementaldecoder(self.encoding)("strict" if self._strict else _RECORD_ERRORS)
+            self.layout.encoding = _encoding_of(chunk)
+            self._hint = _hint_for(chunk, self.layout.encoding)
+            decoder = codecs.getincrementaldecoder(self.layout.encoding)("strict" if self._strict else _RECORD_ERRORS)
             while True:
                 final = not chunk
                 pending = decoder.getstate()[0]
@@ -205,7 +203,7 @@ class StreamSource:
             if self._stream is not sys.stdin.buffer:
                 self._stream.close()
         if bad:
-            self.problems = (_replaced(self.name, bad, *first, self.encoding, self._hint),)
+            self.problems = (_replaced(self.name, bad, *first, self.layout.encoding, self._hint),)
 
     def _read(self) -> bytes:
         try:
@@ -227,8 +225,8 @@ class StreamSource:
         """Line, column and text of the line of byte ``start`` of ``data``,
         the bytes that follow everything the splitter has seen."""
         # The unfinished line (and a line break held back) comes before ``data``.
-        before = self._splitter.carry + data[:start].decode(self.encoding, "replace")
-        line, column, text = _place(before, data[start:start + _LINE_WINDOW].decode(self.encoding, "replace"))
+        before = self._splitter.carry + data[:start].decode(self.layout.encoding, "replace")
+        line, column, text = _place(before, data[start:start + _LINE_WINDOW].decode(self.layout.encoding, "replace"))
         return self._splitter.breaks + line, column, text
 
     def _invalid_at(self, offset: int, error: UnicodeDecodeError) -> Problem:
@@ -238,7 +236,7 @@ class StreamSource:
         except OSError:
             ahead = b""
         place = self._place_in(error.object + ahead, error.start)
-        return _invalid(self.name, offset, *place, self.encoding, self._hint)
+        return _invalid(self.name, offset, *place, self.layout.encoding, self._hint)
 
 
 def decode(data: bytes, name: str = "-", *, strict: bool = False) -> SourceText:
@@ -266,7 +264,7 @@ def decode(data: bytes, name: str = "-", *, strict: bool = False) -> SourceText:
         problems = (_replaced(name, offsets, *_place_at(data, offsets[0], encoding), encoding, hint),)
     source = split_lines(text, name)
     source.problems = problems
-    source.encoding = encoding
+    source.layout.encoding = encoding
     return source
 
 

@@ -23,6 +23,8 @@ class StreamedExport(NamedTuple):
     thread: Thread  # without its comments
     parsed: int  # how many comments the dump holds
     problems: list[Problem]
+    decoding: tuple[Problem, ...]
+    doubts: tuple[Problem, ...]
 
 
 class _JsonlWriter:
@@ -51,9 +53,10 @@ class _JsonlWriter:
 
 def export_jsonl(path: str, criteria: Criteria, write: Callable[[str], None], encode,
                  *, strict: bool = False) -> StreamedExport:
-    """Write the comments of ``path`` as JSON Lines through ``write``, as they are parsed."""
+    """Write the comments of ``path`` as JSON Lines through ``write``, as they
+    are parsed; ``strict``: the first problem is an error (else it is repaired)."""
     writer = _JsonlWriter(path, criteria, write, encode)
-    result = parse_streaming(stream_source(path, strict=strict), writer)
+    result = parse_streaming(stream_source(path, strict=strict), writer, recover=not strict)
     if not writer.found_at:
         raise UsageError(f"no comment with id {criteria.at!r} in {path}")
-    return StreamedExport(result.thread, writer.count, result.problems)
+    return StreamedExport(result.thread, writer.count, result.problems, result.decoding, result.doubts)

@@ -15,7 +15,7 @@ DATA_FORMATS = ("json", "jsonl", "csv", "tsv", "markdown", "html", "text")
 ALL_FORMATS = VIEW_FORMATS + DATA_FORMATS
 
 
-def render(fmt: str, thread: Thread) -> Iterator[str]:
+def render(fmt: str, thread: Thread, *, csv_safe: bool = False) -> Iterator[str]:
     """The chunks of ``thread`` in data format ``fmt``; modules load on first use."""
     if fmt == "json":
         from .json_tree import render_json
@@ -28,7 +28,7 @@ def render(fmt: str, thread: Thread) -> Iterator[str]:
     if fmt in ("csv", "tsv"):
         from .flat import render_delimited
 
-        return render_delimited(thread, "," if fmt == "csv" else "\t")
+        return render_delimited(thread, "," if fmt == "csv" else "\t", csv_safe=csv_safe)
     if fmt == "markdown":
         from .markdown import render_markdown
 

@@ -59,6 +59,7 @@ def thread_record(thread: Thread) -> dict[str, Any]:
         "comment_count": {"declared": thread.declared_count, "parsed": thread.parsed_count},
         "comments": nested_comments(thread),
         "footer": [line.text for line in thread.footer],
+        "layout": thread.family,
     }
     if thread.unplaced:  # only after --lenient, for lines it could place nowhere
         record["unplaced"] = [{"line": line.line, "text": line.text} for line in thread.unplaced]

@@ -160,9 +160,8 @@ class FrontEnd:
         if self.pending is not None:
             pending, self.pending = self.pending, None
             self._settle(pending, shape)
-            paragraph = self.paragraph
-            if paragraph is not None and not self.blanks and is_text_at(shape, self.paragraph_level):
-                paragraph.value.append(shape.readings[0].value[0])
+            if self.paragraph is not None and is_text_at(shape, self.paragraph_level):
+                self._next_paragraph_line(number, shape)
                 return
         line = _Pending(number, raw, shape, self._take_blanks())
         if any(reading.kind in _LOOK_AHEAD for reading in shape.readings):
@@ -189,8 +188,9 @@ class FrontEnd:
         return ["PARA"] if self.paragraph is not None else []
 
     def _first_fitting(self, readings, following: Shape | None, *, look_ahead: bool = False) -> Reading | None:
-        """The first reading the grammar accepts here; with ``look_ahead``, an
-        action line only where a reading of ``following`` can come after it."""
+        """The first reading the grammar accepts here; with ``look_ahead``, a
+        reading that needs the next line (an action line, a footer line, a
+        bare name) only where a reading of ``following`` can come after it."""
         accepts, level, held = self.parser.accepts, self.level, self._held()
         for reading in readings:
             kinds = held + _kinds(reading, level)

@@ -34,8 +34,14 @@ run of depth-5 siblings.
 Usage:
     python benchmarks/generate.py --size 10MB -o benchmarks/data/10mb.txt [--seed N]
     python benchmarks/generate.py --deep 2000 -o benchmarks/data/deep-2000.txt
+    python benchmarks/generate.py --corpus benchmarks/data/corpus-2000 --files 2000 [--file-size 20KB] [--broken 3]
 
-The output is a function of (--size or --deep, --seed) only: every random
+--corpus writes a folder of small dumps in mixed layouts (see generate_corpus):
+WordPress numbered (the seed's), WordPress with bulleted top-level comments,
+and Blogger's flat list, in sub-folders of 500 files, plus --broken files
+that a corpus run must survive.
+
+The output is a function of (--size, --deep or --corpus/--files/--file-size/--broken, --seed) only: every random
 choice comes from one random.Random(seed), and the same arguments give the same
 bytes on every run and machine.
 """
@@ -475,6 +481,114 @@ def generate_deep(depth: int, seed: int) -> bytes:
     return "".join(out).encode()
 
 
+# ---------------------------------------------------------------- corpus
+
+CORPUS_LAYOUTS = ("wordpress-numbered", "wordpress-bulleted", "blogger-flat")
+# The broken files of a corpus, in the order --broken takes them: a dangling
+# symbolic link (cannot be read: always skipped), invalid UTF-8 and a reply
+# indented out of place (repaired with a warning; skipped under --strict),
+# and an empty file (no title: always skipped).
+BROKEN_KINDS = ("link", "bytes", "structure", "empty")
+FOLDER_FILES = 500  # files per sub-folder, so that a corpus run walks folders
+
+
+def _wordpress(text: TextMaker, size: int, *, bulleted: bool) -> bytes:
+    rng = text.rng
+    title = text.title()
+    head = article(text, title, rng.randint(1, 4))
+    maker = ThreadMaker(text)
+    chunks: list[str] = []
+    total = len(head)
+    for number in itertools.count(1):
+        if bulleted:
+            out: list[str] = []
+            render_comment(out, 1, "• ", text.author(), text.body(True), rng)
+            maker.comments += 1
+            if rng.random() < 0.45:
+                for _ in range(rng.choices((1, 2, 3), (60, 30, 10))[0]):
+                    maker._reply(out, 2, None)
+            chunk = "".join(out)
+        else:
+            chunk = maker.thread(number)
+        if chunks and total + len(chunk.encode()) > size:
+            break
+        chunks.append(chunk)
+        total += len(chunk.encode())
+    return (head + header(title, declared_count(rng, maker.comments)) + "".join(chunks) + footer(text)).encode()
+
+
+def _blogger(text: TextMaker, size: int) -> bytes:
+    rng = text.rng
+    title = text.title()
+    out = [title, "\n\n", text.article_paragraph(), "\n\n"]
+    comments: list[str] = []
+    total = 0
+    while not comments or total < size:
+        author = "Anonymous" if rng.random() < 0.1 else text.author()[1]
+        paragraphs = "\n\n".join(" ".join(lines) for lines in text.body(False))
+        stamp = f"{rng.choice(['March', 'April', 'May'])} {rng.randint(1, 28)}, 2012 at {rng.randint(1, 12)}:" \
+                f"{rng.randint(0, 59):02d} {rng.choice(['AM', 'PM'])}"
+        comment = f"{author} said...\n\n{paragraphs}\n\n{stamp}\n\n"
+        comments.append(comment)
+        total += len(comment.encode())
+    count = len(comments)
+    out.append(f"{count} comment{'s' if count != 1 else ''}:\n\n")
+    out += comments
+    out.append("Post a Comment\n\nNewer Post Older Post Home\n")
+    return "".join(out).encode()
+
+
+def _broken(kind: str, text: TextMaker, size: int) -> bytes:
+    if kind == "empty":
+        return b""
+    data = _wordpress(text, size, bulleted=False)
+    if kind == "bytes":
+        # A Latin-1 byte inside a word of a comment's text, from the middle on
+        middle = data.index(b" the ", len(data) // 2)
+        return data[:middle] + b" th\xe9 " + data[middle + 5:]
+    # structure: a reply two levels below its parent (depth 1 to depth 3)
+    reply, skipped = "\n    \u2022 ".encode(), "\n        \u2022 ".encode()
+    if reply in data:
+        return data.replace(reply, skipped, 1)
+    top = data.index(b"\n  1. ")
+    end = data.index(b"\n\n  2. ", top) if b"\n\n  2. " in data else data.rindex(b"\nLeave a reply")
+    return data[:end] + "\n\n        \u2022 Ann Says:\n\n          Odd.".encode() + data[end:]
+
+
+def generate_corpus(directory: Path, files: int, *, file_size: int = 20_000, broken: int = 3,
+                    seed: int = 1) -> list[Path]:
+    """``files`` dumps under ``directory`` (the last ``broken`` of them broken,
+    see BROKEN_KINDS), about ``file_size`` bytes each on average; returns their paths."""
+    rng = random.Random(seed)
+    text = TextMaker(rng)
+    directory.mkdir(parents=True, exist_ok=True)
+    broken = min(broken, files)
+    written = []
+    for index in range(files - broken):
+        layout = CORPUS_LAYOUTS[index % len(CORPUS_LAYOUTS)]
+        size = int(file_size * rng.uniform(0.3, 1.7))
+        folder = directory / f"part-{index // FOLDER_FILES:03d}"
+        folder.mkdir(exist_ok=True)
+        path = folder / f"{index:06d}-{layout}.txt"
+        if layout == "blogger-flat":
+            data = _blogger(text, size)
+        else:
+            data = _wordpress(text, size, bulleted=layout == "wordpress-bulleted")
+        path.write_bytes(data)
+        written.append(path)
+    for number in range(broken):
+        kind = BROKEN_KINDS[number % len(BROKEN_KINDS)]
+        path = directory / f"broken-{number + 1}-{kind}.txt"
+        if path.is_symlink() or path.exists():
+            path.unlink()
+        if kind == "link":
+            path.symlink_to("missing.txt")
+        else:
+            path.write_bytes(_broken(kind, text, file_size))
+        written.append(path)
+    return written
+
+
 # ---------------------------------------------------------------- command line
 
 _UNITS = {"": 1, "B": 1, "K": 1024, "KB": 1024, "KIB": 1024, "M": 1024**2, "MB": 1024**2, "MIB": 1024**2,
@@ -495,10 +609,23 @@ def main(argv: list[str] | None = None) -> int:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--size", type=parse_size, help="approximate size of the dump: 10MB, 512KB, 1048576…")
     mode.add_argument("--deep", type=int, metavar="N", help="one chain of replies N levels deep (stress test)")
-    parser.add_argument("-o", "--output", required=True, help="file to write ('-' for stdout)")
+    mode.add_argument("--corpus", metavar="DIR", help="a folder of --files small dumps in mixed layouts")
+    parser.add_argument("-o", "--output", help="file to write ('-' for stdout); not with --corpus")
+    parser.add_argument("--files", type=int, default=100, metavar="N", help="--corpus: how many files (default: 100)")
+    parser.add_argument("--file-size", type=parse_size, default=20_000,
+                        help="--corpus: average size of a file (default: 20000 bytes)")
+    parser.add_argument("--broken", type=int, default=3, metavar="K",
+                        help="--corpus: how many of the files are broken (default: 3; see BROKEN_KINDS)")
     parser.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     args = parser.parse_args(argv)
 
+    if args.corpus is not None:
+        if args.files < 1 or args.broken < 0:
+            parser.error("--files needs N >= 1 and --broken K >= 0")
+        generate_corpus(Path(args.corpus), args.files, file_size=args.file_size, broken=args.broken, seed=args.seed)
+        return 0
+    if args.output is None:
+        parser.error("-o/--output is required with --size and --deep")
     if args.deep is not None and args.deep < 1:
         parser.error("--deep needs N >= 1")
     data = generate_deep(args.deep, args.seed) if args.deep is not None else generate(args.size, args.seed)

@@ -286,7 +286,7 @@ def test_an_unknown_extension_without_format_is_a_usage_error(tmp_path):
         "Try 'main export --help' for help.\n"
         "\n"
         f"error: cannot tell the format from '{target}' (known extensions: .json .jsonl .ndjson .csv .tsv "
-        ".md .html .txt); give --format\n"
+        ".md .html .txt .parquet); give --format\n"
     )
     assert not target.exists()
     assert invoke("export", SEED_ARG, "--format", "text", "-o", str(target)).exit_code == 0

@@ -287,8 +287,9 @@ ROWS = [
     pytest.param(Row(None, ("check", "{f}"), 66, "", "error: {f}: no such file\n", name="missing.txt"),
                  id="missing-file-check"),
     pytest.param(Row(None, ("show", "{d}"), 66, "", "error: {d}: is a directory\n"), id="directory"),
-    pytest.param(Row(None, ("export", "{d}", "--format", "json"), 66, "", "error: {d}: is a directory\n"),
-                 id="directory-export"),
+    # export walks a directory for a corpus (issue 13): one without dumps is a usage error
+    pytest.param(Row(None, ("export", "{d}", "--format", "json"), 2, "",
+                     "error: no input files: nothing matches *.txt in {d}\n"), id="directory-export"),
 ]
 
 

@@ -96,7 +96,7 @@ def _assert_same_choices(tokens) -> None:
     interactive = grammar.lark_parser().parse_interactive("")
     terminals = sorted({name for state in ours.tables.actions.values() for name in state if name.isupper()})
     for token in tokens:
-        assert {name for name in terminals + [END] if ours.accepts([name])} == _lark_accepts(interactive)
+        assert {name for name in terminals + [END] if ours.accepts((name,))} == _lark_accepts(interactive)
         ours.feed(_copy(token))
         interactive.feed_token(Token(token.type, ""))
 
@@ -122,8 +122,8 @@ def test_every_rule_has_a_builder_method():
     tables = grammar.build_tables(grammar.grammar_text())
     names = {name for name, _, _ in tables.rules}
     assert names == {"start", "section", "paragraphs", "categories", "header", "comments", "signed_comments",
-                     "comment_list", "signed_list", "comment", "signed_comment", "unsigned_comment", "reply",
-                     "signed_body", "body", "body_rest", "replies", "actions", "footer", "flat_comments", "flat_comment"}
+                     "comment_list", "signed_list", "signed_comment", "unsigned_comment", "reply",
+                     "signed_body", "body", "replies", "actions", "footer", "flat_comments", "flat_comment"}
     assert all(callable(getattr(ModelBuilder, name, None)) for name in names)
 
 

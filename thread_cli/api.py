@@ -31,8 +31,14 @@ from .source import read_source
 __all__ = [
     "CONTEXTS", "CheckedFile", "Criteria", "ParseResult", "Problem", "SearchResult", "Selection",
     "AUTHOR_COLUMNS", "AUTHOR_TITLES", "author_records", "author_rows", "check_files", "criteria", "export", "export_jsonl", "load", "loads", "search",
-    "select", "stats", "view",
+    "select", "stats", "view", "CORPUS_COLUMNS", "corpus_files", "default_jobs", "export_corpus", "records",
 ]
+
+# The columns of api.records and of a corpus export (jsonl, csv, tsv, parquet), in order.
+CORPUS_COLUMNS = (
+    "source", "id", "parent", "depth", "number", "author", "avatar", "kind", "date", "datetime", "actions",
+    "text", "paragraphs", "line", "layout",
+)
 
 
 def load(path: str, *, recover: bool = True, strict_utf8: bool = False) -> ParseResult:
@@ -248,3 +254,77 @@ def is_header_line(line: str) -> bool:
     from .patterns import is_header
 
     return is_header(line)
+
+
+# ---------------------------------------------------------------- corpora
+
+
+def records(data: bytes, source: str) -> list[dict]:
+    """The comments of one dump, given as its bytes, as one dict per comment
+    keyed by CORPUS_COLUMNS: the rows of ``thread export --format parquet``
+    (and of the JSON Lines and CSV of a corpus), in document order.
+
+    This is the unit a distributed engine maps over: pure (no I/O, no global
+    state; ``source`` is only written into each row), a module-level function
+    that pickles by name, and plain values out (str, int, None, lists of
+    str; ``datetime`` an ISO 8601 string, ``layout`` the thread's family).
+    Problems are repaired as the viewers repair them; bytes that hold no
+    dump at all (an empty file) raise ParseError.
+
+    Example::
+
+        >>> rows = api.records(open("seeds/jpost-us-iran-talks.txt", "rb").read(), "seed.txt")
+        >>> len(rows), rows[0]["id"], rows[0]["layout"]
+        (30, '1', 'wordpress')
+
+    With Dask: ``dask.bag.from_sequence(paths).map(lambda p: api.records(open(p, "rb").read(), p)).flatten()``
+    (see examples/dask_corpus.py).
+    """
+    from .corpus import records as corpus_records
+
+    return corpus_records(data, source)
+
+
+def corpus_files(paths: Iterable[str], *, glob: str = "*.txt", files_from: str | None = None) -> list[str]:
+    """The files of a corpus run, in order: ``paths`` as given, a directory
+    replaced by the files under it that match ``glob`` (walked in name order),
+    then the paths listed in the file ``files_from`` (one per line; ``-``:
+    standard input), taken as they are.
+
+    Example: ``api.corpus_files(["scraped/"], glob="*.dump")``
+    """
+    from .corpus import expand, read_list
+
+    return expand(paths, glob=glob, files_from=read_list(files_from) if files_from is not None else ())
+
+
+def default_jobs() -> int:
+    """How many worker processes a corpus run uses by default: the usable cores.
+
+    Example: ``api.default_jobs()`` gives ``2`` on a two-core machine.
+    """
+    from .corpus import default_jobs as jobs
+
+    return jobs()
+
+
+def export_corpus(paths: list[str], fmt: str, filters: Criteria | None = None, *, output: str | None = None,
+                  stream=None, jobs: int = 1, strict: bool = False, csv_safe: bool = False, shown=None):
+    """A context manager that exports every file of ``paths`` as one output in
+    ``fmt`` (jsonl, csv, tsv, parquet) with the CORPUS_COLUMNS, across ``jobs``
+    worker processes, and gives an iterator of each file's
+    :class:`thread_cli.corpus.FileResult` (rows written, problems, or the
+    ``failure`` that left it out) in input order. The output (``output``,
+    written atomically, or ``stream``) is kept only if the block ends
+    without an error; leaving it early stops the workers.
+
+    Example::
+
+        with api.export_corpus(api.corpus_files(["scraped/"]), "parquet", output="comments.parquet",
+                               jobs=4) as results:
+            failed = [r.failure for r in results if r.failure is not None]
+    """
+    from .corpus import Settings, export
+
+    return export(paths, Settings(fmt, filters, strict, csv_safe), output=output, stream=stream, jobs=jobs,
+                  shown=shown)

@@ -97,31 +97,23 @@ class ModelBuilder:
             return None
         return comment
 
-    def comment(self, children: list) -> Comment | None:
-        return children[0]
-
     def reply(self, children: list) -> Comment:
         marker, body = children
         return _comment(marker, body)
 
-    def signed_body(self, children: list) -> tuple:
-        if len(children) == 1:
-            return children[0]
-        date, paragraphs, actions, replies = children
+    def body(self, children: list) -> tuple:
+        """(date, paragraphs, actions, replies), whichever of them the body has."""
+        if len(children) == 4:
+            date, paragraphs, actions, replies = children
+        elif len(children) == 3:
+            date, (paragraphs, actions, replies) = None, children
+        elif len(children) == 2:
+            date, paragraphs, (actions, replies) = None, None, children
+        else:
+            date, paragraphs, actions, replies = None, None, None, children[0]
         return date, paragraphs, actions, replies or []
 
-    def body(self, children: list) -> tuple:
-        return children[0]
-
-    def body_rest(self, children: list) -> tuple:
-        """(date, paragraphs, actions, replies) of a body that opens without a date line."""
-        if len(children) == 3:
-            paragraphs, actions, replies = children
-        elif len(children) == 2:
-            paragraphs, (actions, replies) = None, children
-        else:
-            paragraphs, actions, replies = None, None, children[0]
-        return None, paragraphs, actions, replies or []
+    signed_body = body
 
     def comments(self, children: list) -> list:
         return children[0]

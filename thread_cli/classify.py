@@ -27,6 +27,8 @@ INDENT_WIDTH = 2
 # patterns for most body text.
 _SHORT_LINE = 64
 _NOT_PLAIN = frozenset("•0123456789\t")
+_MONTH_INITIALS = frozenset("JFMASONDjfmasond")
+_ACTION_INITIALS = frozenset("RLD")
 
 
 class Flaw(NamedTuple):
@@ -55,16 +57,24 @@ class Shape(NamedTuple):
     readings: tuple[Reading, ...]
     content: str  # the line without its indentation
     column: int  # 0-based column of ``content``
+    raw: str
+
+    def fallbacks(self) -> tuple[Reading, ...]:
+        """The readings left to an indented line when none of ``readings``
+        fits: article text as it stands, or the title. (Made only when asked
+        for: most lines never need them.) A line at column 1 has them in
+        ``readings`` already."""
+        if self.raw[0] not in " \t":
+            return ()
+        return Reading("PARA", 0, [self.raw], 1), Reading("TITLE", 0, self.raw, 1)
 
 
 def classify(raw: str) -> Shape:
-    """The readings of a non-blank line, most specific first."""
+    """The readings of a non-blank line, most specific first (see also Shape.fallbacks)."""
     content = raw.lstrip(" ")
     column = len(raw) - len(content)
     if column == 0 and content[0] != "\t":
-        return Shape(_margin_readings(raw), content, 0)
-    article = Reading("PARA", 0, [raw], 1)
-    title = Reading("TITLE", 0, raw, 1)
+        return Shape(_margin_readings(raw), content, 0, raw)
     flaw = None
     level, odd = divmod(column, INDENT_WIDTH)
     if column == 0:  # the line starts with a tab
@@ -78,8 +88,7 @@ def classify(raw: str) -> Shape:
             (f"{column - 1} or {column + 1} spaces of indentation",),
             "each level of the comment tree is indented two spaces", f"read as {column + 1} spaces",
         )
-    body = _body_readings(content, level, column + 1, flaw)
-    return Shape(body + (article, title), content, column)
+    return Shape(_body_readings(content, level, column + 1, flaw), content, column, raw)
 
 
 def _margin_readings(raw: str) -> tuple[Reading, ...]:
@@ -116,9 +125,11 @@ def _body_readings(content: str, level: int, column: int, flaw: Flaw | None) -> 
         if content.startswith(BULLET_MARKER):
             return _marker_readings(BULLET_MARKER, content[len(BULLET_MARKER):], level, column, flaw, text)
     if len(content) <= _SHORT_LINE:
-        if is_date(content):
+        # A date starts with a digit or a month's name, an action line with
+        # Reply, Like, Liked, Loading, Report or Delete: most text is neither.
+        if (first.isdigit() or first in _MONTH_INITIALS) and is_date(content):
             return (Reading("DATE", level, content, column, None, flaw), text)
-        if ACTIONS_LINE.fullmatch(content):
+        if first in _ACTION_INITIALS and ACTIONS_LINE.fullmatch(content):
             return (Reading("ACTIONS", level, content, column, None, flaw), text)
     return (text,)
 

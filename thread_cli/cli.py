@@ -31,8 +31,10 @@ ARTICLE_MODES = ("full", "lead", "none")  # layout.ARTICLE_MODES, not imported: 
 # The export format that -o FILE's extension stands for, when --format is not given.
 FORMAT_BY_EXTENSION = {
     ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".tsv": "tsv",
-    ".md": "markdown", ".html": "html", ".txt": "text",
+    ".md": "markdown", ".html": "html", ".txt": "text", ".parquet": "parquet",
 }
+EXPORT_FORMATS = DATA_FORMATS + ("parquet",)
+CORPUS_FORMATS = ("jsonl", "csv", "tsv", "parquet")  # corpus.CORPUS_FORMATS, not imported: --help must stay fast
 
 
 # ---------------------------------------------------------------- messages
@@ -360,6 +362,88 @@ def strict_option(command):
     ], command)
 
 
+def corpus_input_options(command):
+    """--files-from and --glob: the FILEs of a corpus (export, authors, stats, search)."""
+    return _apply([
+        click.option("--files-from", metavar="LIST", type=click.Path(dir_okay=False, allow_dash=True, readable=False),
+                     help="Read the input files' paths from LIST, one per line ('-': standard input)."),
+        click.option("--glob", "glob", metavar="PATTERN", default="*.txt", show_default=True,
+                     help="The files a directory FILE stands for, walked recursively (matched against "
+                          "their path under it)."),
+    ], command)
+
+
+def corpus_inputs(files, files_from: str | None, glob: str) -> list[str]:
+    """The FILEs, each directory replaced by its files that match ``glob``, then
+    the paths in --files-from LIST; standard input when there are none."""
+    from . import api
+
+    if files_from is None:
+        files = inputs(files)
+    elif files_from == "-" and "-" in files:
+        raise UsageError("standard input cannot be both --files-from - and a FILE -")
+    paths = api.corpus_files(files, glob=glob, files_from=files_from)
+    if not paths:
+        where = " ".join(sanitize(shown_path(path)) for path in files) or sanitize(files_from or "")
+        raise UsageError(f"no input files: nothing matches {sanitize(glob)} in {where}")
+    return paths
+
+
+def _has_directory(files) -> bool:
+    return any(path != "-" and os.path.isdir(path) for path in files)
+
+
+@contextlib.contextmanager
+def corpus_progress(total: int):
+    """``advance(result)`` for each file done: a Rich progress bar on stderr
+    (files done / total, comments, MB/s, skipped), only on a terminal and
+    without --quiet. It starts with the first result, once the workers run."""
+    if quiet() or total < 2 or not _stderr_is_terminal():
+        yield lambda result: None
+        return
+    import time
+
+    state = {"progress": None, "task": None, "bytes": 0, "comments": 0, "skipped": 0, "start": time.monotonic()}
+
+    def advance(result) -> None:
+        if state["progress"] is None:
+            state["progress"], state["task"] = _start_progress(total)
+        state["bytes"] += result.size
+        state["comments"] += result.comments
+        state["skipped"] += result.failure is not None
+        elapsed = max(time.monotonic() - state["start"], 1e-6)
+        state["progress"].update(state["task"], advance=1, comments=state["comments"],
+                                 speed=state["bytes"] / elapsed / 1e6, skipped=state["skipped"])
+
+    try:
+        yield advance
+    finally:
+        if state["progress"] is not None:
+            state["progress"].stop()
+
+
+def _start_progress(total: int):
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    progress = Progress(
+        BarColumn(), TextColumn("{task.completed:,}/{task.total:,} files"),
+        TextColumn("{task.fields[comments]:,} comments"), TextColumn("{task.fields[speed]:.1f} MB/s"),
+        TextColumn("{task.fields[skipped]:,} skipped"), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=False,
+    )
+    task = progress.add_task("files", total=total, comments=0, speed=0.0, skipped=0)
+    progress.start()
+    return progress, task
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _complete_author(ctx: click.Context, param: click.Parameter, incomplete: str):
     """Complete --author from the names in the FILE given on the command line."""
     from click.shell_completion import CompletionItem, split_arg_string
@@ -437,14 +521,17 @@ Smart case: case-insensitive unless PATTERN holds an upper-case letter
 (-i and -s force either). Prints each matching comment's id and author,
 then every matching line with its line number, hits highlighted and long
 lines wrapped to the terminal's width. With several FILEs each result
-starts with its file name. Exits 0 when something matched, 1 when nothing
-did, 2 on a usage error.
+starts with its file name. A FILE that is a directory stands for the
+*.txt files under it (--glob for others); --files-from LIST reads the
+paths from LIST, one per line. Exits 0 when something matched, 1 when
+nothing did, 2 on a usage error.
 """ + filter_help("search", grep=False, context=False) + """
 \b
 Examples:
   thread search "red lines" dump.txt
   thread search -s Obama dump.txt --author Luis
   thread search --regex "\\bnukes?\\b" *.txt -c
+  thread search -l iran scraped/ --glob '*.dump'
   thread search israel dump.txt --format jsonl | jq -r .id
 """
 
@@ -459,9 +546,19 @@ Formats:
   markdown  nested lists, readable on GitHub
   html      one self-contained page with collapsible threads
   text      the original dump layout (byte for byte when unfiltered)
+  parquet   one row per comment (needs pip install 'thread-cli[parquet]')
 
 Without --format, -o FILE's extension names the format (.json .jsonl
-.ndjson .csv .tsv .md .html .txt); without either, the format is json.
+.ndjson .csv .tsv .md .html .txt .parquet); without either, the format is json.
+
+\b
+Corpora: several FILEs, a directory (its *.txt files, walked; --glob for
+others) or --files-from LIST make one dataset in jsonl, csv, tsv or parquet,
+with the columns source, id, parent, depth, number, author, avatar, kind,
+date, datetime, actions, text, paragraphs, line, layout (see README, Corpora).
+Files are read on --jobs cores, written in input order. A file that cannot
+be read (or, with --strict, has a problem) is skipped and named on stderr;
+the run ends with a summary and exit 65 (--on-error fail: stop at the first).
 """ + filter_help("export") + """
 \b
 Examples:
@@ -469,6 +566,8 @@ Examples:
   thread export dump.txt --format text | diff - dump.txt
   thread export a.txt b.txt --format jsonl | jq -r .author | sort | uniq -c
   thread export dump.txt --author Luis -o luis.html
+  thread export scraped/ -o comments.parquet --jobs 8 --errors-to failed.jsonl
+  find scraped -name '*.txt' | thread export --files-from - --format csv --on-error fail > all.csv
 """
 
 
@@ -535,19 +634,25 @@ def _warnings_after(later: bool, loaded, path: str, filters):
 @colour_option("Highlight hits")
 @format_option(ALL_FORMATS)
 @output_option()
+@corpus_input_options
 @strict_option
 def search(pattern, files, authors, regex, case, replies_to, since, until, max_depth, at,
-           count, list_files, color, fmt, output, strict, lenient):
+           count, list_files, color, fmt, output, files_from, glob, strict, lenient):
     from . import api
     from .render import terminal_color_system
 
     if count and list_files:
         raise UsageError("-c/--count and -l/--files-with-matches cannot be combined")
-    files = inputs(files)
+    several = len(files) > 1 or files_from is not None or _has_directory(files)
+    files = corpus_inputs(files, files_from, glob)
     check_not_an_input(output, files)
     filters = _filters(authors=authors, grep=pattern, regex=regex, case=case, replies_to=replies_to, since=since,
                        until=until, max_depth=max_depth, at=at, context="none")
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal() and output in (None, "-")))
+    if count or list_files:
+        _search_counts(files, filters, strict, output, exact=fmt not in VIEW_FORMATS, list_files=list_files,
+                       several=several)
+        return
     results = []
     for result in api.search(files, filters, recover=not strict, strict_utf8=strict):
         warn_about(result, result.path)
@@ -557,6 +662,31 @@ def search(pattern, files, authors, regex, case, replies_to, since, until, max_d
     emit(_search_chunks(results, fmt, filters.pattern, system, count=count, list_files=list_files), output=output,
          exact=fmt not in VIEW_FORMATS)
     if not any(result.selection.matched for result in results):
+        raise click.exceptions.Exit(int(ExitStatus.NO_MATCH))
+
+
+def _search_counts(files, filters, strict: bool, output, *, exact: bool, list_files: bool, several: bool) -> None:
+    """search -l/-c: one line per file, written as each file is searched (a
+    corpus is never held in memory)."""
+    from . import api
+
+    matched = False
+
+    def lines():
+        nonlocal matched
+        for result in api.search(files, filters, recover=not strict, strict_utf8=strict):
+            warn_about(result, result.path)
+            warn_undated(result.thread, result.path, filters)
+            found = len(result.selection.matched)
+            matched = matched or found > 0
+            if list_files:
+                if found:
+                    yield sanitize(result.path) + "\n"
+            else:
+                yield (f"{sanitize(result.path)}:" if several else "") + f"{found}\n"
+
+    emit(lines(), output=output, exact=exact)
+    if not matched:
         raise click.exceptions.Exit(int(ExitStatus.NO_MATCH))
 
 
@@ -588,8 +718,9 @@ def _search_chunks(results, fmt: str, pattern, system: str | None, *, count: boo
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @format_option(("rich", "plain", "json", "csv", "tsv"))
 @colour_option("Colour")
+@corpus_input_options
 @strict_option
-def authors(files, fmt, color, strict, lenient):
+def authors(files, fmt, color, files_from, glob, strict, lenient):
     """List the authors: comments written, replies received, first comment.
 
     Most active first; comments without an author count as "(no author)",
@@ -601,12 +732,13 @@ def authors(files, fmt, color, strict, lenient):
     Examples:
       thread authors dump.txt
       thread authors *.txt --format csv > authors.csv
+      thread authors scraped/ --glob '*.dump' --format csv > authors.csv
       thread authors dump.txt --format json | jq '.[0]'
     """
     from . import api
     from .tables import render_table
 
-    threads = _load_all(files, strict, count=False)
+    threads = _load_all(corpus_inputs(files, files_from, glob), strict, count=False)
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
     columns, titles = api.AUTHOR_COLUMNS, api.AUTHOR_TITLES
     shown = len(columns) if len(threads) > 1 else len(columns) - 1  # FILES only for several inputs
@@ -618,7 +750,7 @@ def _load_all(files, strict: bool, *, count: bool) -> list:
     from . import api
 
     threads = []
-    for path in inputs(files):
+    for path in files:
         loaded = api.load(path, recover=not strict, strict_utf8=strict)
         warn_about(loaded, path, count=count)
         threads.append(loaded.thread)
@@ -628,21 +760,35 @@ def _load_all(files, strict: bool, *, count: bool) -> list:
 @main.command(help=EXPORT_HELP, short_help="Export as JSON, CSV, TSV, Markdown, HTML or text.")
 @click.argument("files", nargs=-1, type=click.Path(allow_dash=True, readable=False))
 @filter_options("ancestors")
-@format_option(DATA_FORMATS, described=" (default: from -o FILE's extension, else json).")
+@format_option(EXPORT_FORMATS, described=" (default: from -o FILE's extension, else json).")
 @output_option()
 @csv_safe_option
+@corpus_input_options
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Read a corpus's files in N processes (default: the usable cores; 1: in this process).")
+@click.option("--on-error", type=click.Choice(("skip", "fail")), default=None,
+              help="A file that cannot be read (or, with --strict, has a problem): skip it and exit 65 at the "
+                   "end, or stop there (default: skip when there are several files).")
+@click.option("--errors-to", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=False),
+              help="Write one JSON line per failed file (path, line, column, message) to FILE.")
 @strict_option
 def export(files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context, fmt, output,
-           csv_safe, strict, lenient):
+           csv_safe, files_from, glob, jobs, on_error, errors_to, strict, lenient):
     from . import api
 
-    files = inputs(files)
+    several = len(files) > 1 or files_from is not None or _has_directory(files)
+    files = corpus_inputs(files, files_from, glob)
     check_not_an_input(output, files)
+    check_not_an_input(errors_to, files)
     fmt = fmt or export_format(output)
-    if len(files) > 1 and fmt != "jsonl":
-        raise UsageError(f"--format {fmt} takes one input file; use --format jsonl for several")
     filters = _filters(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to, since=since,
                        until=until, max_depth=max_depth, at=at, context=context)
+    if several or fmt == "parquet":
+        if fmt not in CORPUS_FORMATS:
+            raise UsageError(f"--format {fmt} takes one input file; use jsonl, csv, tsv or parquet for several")
+        _export_corpus(files, fmt, filters, output, strict=strict, csv_safe=csv_safe, jobs=jobs,
+                       on_error=on_error or ("skip" if len(files) > 1 else "fail"), errors_to=errors_to)
+        return
     if fmt == "jsonl":
         _export_jsonl_streaming(files, filters, output, strict)
         return
@@ -654,6 +800,63 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
         threads.append(api.select(loaded.thread, filters).thread)
     emit(api.export(threads, fmt, csv_safe=csv_safe), output=output, exact=True,
          encoding=_encoding_for(fmt, threads[0]))
+
+
+def _export_corpus(paths: list[str], fmt: str, filters, output, *, strict: bool, csv_safe: bool, jobs,
+                   on_error: str, errors_to: str | None) -> None:
+    """Every file's rows as one dataset, read on ``jobs`` cores, written in input
+    order; a failed file is named and skipped (or, with ``fail``, stops the run)."""
+    from . import api
+    from .errors import InputError, ParseError
+
+    if fmt == "parquet":
+        from .formats.parquet import require_pyarrow
+
+        require_pyarrow()
+        if output in (None, "-"):
+            raise UsageError("--format parquet writes a file: give -o FILE")
+    else:
+        from .formats.flat import json_line_encoder
+
+        json_line_encoder()  # loads orjson, if any, before the output file exists
+    shown = sanitize if output in (None, "-") and _stdout_is_terminal() else None
+    failures = []
+    with corpus_progress(len(paths)) as advance, api.export_corpus(
+            paths, fmt, filters, output=output, stream=_stdout_bytes(), jobs=jobs or api.default_jobs(),
+            strict=strict, csv_safe=csv_safe, shown=shown) as results:
+        for result in results:
+            for problem in result.warnings:
+                warn_problem(problem)
+            failure = result.failure
+            if failure is not None:
+                failures.append(failure)
+                if on_error == "fail":
+                    _write_failures(errors_to, failures)
+                    if failure.problem is not None:
+                        raise ParseError(failure.problem)
+                    raise InputError(f"{failure.path}: {failure.message}")
+                if failure.problem is not None:
+                    click.echo(describe(failure.problem), err=True)
+                else:
+                    click.echo(f"error: {sanitize(shown_path(failure.path))}: {sanitize(failure.message)}", err=True)
+            advance(result)
+    _write_failures(errors_to, failures)
+    if failures:
+        read = len(paths) - len(failures)
+        files = "file" if len(paths) == 1 else "files"
+        click.echo(f"{len(paths):,} {files}, {read:,} read, {len(failures):,} skipped (see above)", err=True)
+        raise click.exceptions.Exit(int(ExitStatus.DATA_ERROR))
+
+
+def _write_failures(errors_to: str | None, failures) -> None:
+    """--errors-to FILE: one JSON object per failed file (path, line, column, message)."""
+    if errors_to is None:
+        return
+    import json
+
+    from .output import write_chunks
+
+    write_chunks([json.dumps(failure.record(), ensure_ascii=False) + "\n" for failure in failures], errors_to)
 
 
 def _encoding_for(fmt: str, thread) -> str:
@@ -708,19 +911,24 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
 @format_option(("rich", "plain", "json"))
 @colour_option("Colour")
 @click.option("--width", type=click.IntRange(min=30), metavar="N", help="Width of the charts' lines.")
+@corpus_input_options
 @strict_option
-def stats(files, fmt, color, width, strict, lenient):
+def stats(files, fmt, color, width, files_from, glob, strict, lenient):
     """Totals, depth and author charts, who replies to whom, the largest sub-threads.
+
+    A FILE that is a directory stands for the *.txt files under it (--glob
+    for others); --files-from LIST reads the paths from LIST.
 
     \b
     Examples:
       thread stats dump.txt
       thread stats *.txt --format json | jq .per_depth
+      thread stats scraped/ --files-from more.txt
     """
     from . import api
     from .stats import render_stats
 
-    report_data = api.stats(_load_all(files, strict, count=True))
+    report_data = api.stats(_load_all(corpus_inputs(files, files_from, glob), strict, count=True))
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
     emit(render_stats(report_data, fmt, terminal_width(width)))
 

@@ -74,19 +74,18 @@ class FrontEndResult(NamedTuple):
     doubtful: list[tuple[int, str]]
 
 
-def level_moves(level: int, target: int) -> list[str]:
+def level_moves(level: int, target: int) -> tuple[str, ...]:
     """The indentation stage: the tokens that take the tree from ``level`` to ``target``."""
     if target > level:
-        return ["_INDENT"] * (target - level)
-    return ["_DEDENT"] * (level - target)
+        return ("_INDENT",) * (target - level)
+    return ("_DEDENT",) * (level - target)
 
 
-def _kinds(reading: Reading, level: int) -> list[str]:
+def _kinds(reading: Reading, level: int) -> tuple[str, ...]:
     """The token types a reading makes, from the tree at ``level``."""
-    kinds = level_moves(level, reading.level)
-    kinds.append(reading.kind)
+    kinds = level_moves(level, reading.level) + (reading.kind,)
     if reading.rest is not None:
-        kinds += ["_INDENT", "PARA"]
+        kinds += ("_INDENT", "PARA")
     return kinds
 
 
@@ -167,7 +166,7 @@ class FrontEnd:
         if any(reading.kind in _LOOK_AHEAD for reading in shape.readings):
             self.pending = line  # the next line tells which reading fits
             return
-        self._place(line, self._first_fitting(line.shape.readings, None))
+        self._place(line, self._choose(line.shape, None))
 
     def _settle(self, line: _Pending, following: Shape | None) -> None:
         """Read a pending line as the first reading the next line (None: the
@@ -175,17 +174,21 @@ class FrontEnd:
         if that fits; else, when blank lines part it from a next line that
         would fit in its place, it is this line that does not fit; else the
         next line is the one that does not fit, and this one keeps its reading."""
-        readings = line.shape.readings
-        reading = (self._first_fitting(readings, following, look_ahead=True)
-                   or self._first_fitting([r for r in readings if r.kind not in _LOOK_AHEAD], None))
-        if reading is None and not (following is not None and self.blanks
-                                    and self._first_fitting(following.readings, None)):
-            reading = self._first_fitting(readings, None)
+        every = (*line.shape.readings, *line.shape.fallbacks())
+        reading = (self._first_fitting(every, following, look_ahead=True)
+                   or self._first_fitting([r for r in every if r.kind not in _LOOK_AHEAD], None))
+        if reading is None and not (following is not None and self.blanks and self._choose(following, None)):
+            reading = self._first_fitting(every, None)
         self._place(line, reading, following, look_ahead=True)
 
-    def _held(self) -> list[str]:
+    def _held(self) -> tuple[str, ...]:
         """The token the grouper holds back, which the parser will see first."""
-        return ["PARA"] if self.paragraph is not None else []
+        return ("PARA",) if self.paragraph is not None else ()
+
+    def _choose(self, shape: Shape, following: Shape | None, *, look_ahead: bool = False) -> Reading | None:
+        """The first of a line's readings, then of its fallbacks, that fits here."""
+        return (self._first_fitting(shape.readings, following, look_ahead=look_ahead)
+                or self._first_fitting(shape.fallbacks(), following, look_ahead=look_ahead))
 
     def _first_fitting(self, readings, following: Shape | None, *, look_ahead: bool = False) -> Reading | None:
         """The first reading the grammar accepts here; with ``look_ahead``, a
@@ -203,7 +206,7 @@ class FrontEnd:
             after = _level_after(reading)
             nexts = (
                 [_kinds(next_reading, after) for next_reading in self._next_readings(following, after)]
-                if following is not None else [level_moves(after, 0) + [END]]
+                if following is not None else [level_moves(after, 0) + (END,)]
             )
             if any(accepts(kinds + more) for more in nexts):
                 return reading
@@ -219,6 +222,7 @@ class FrontEnd:
         line also at every depth a repair may move it to, so that a line is
         read the same way here as in the text export of the repaired dump."""
         yield from following.readings
+        yield from following.fallbacks()
         first = following.readings[0]
         if self.recover and first.kind in _MARKERS:
             for depth in range(1, level + 2):
@@ -277,9 +281,9 @@ class FrontEnd:
     def _end(self) -> None:
         self._flush()
         closing = level_moves(self.level, 0)
-        if not self.parser.accepts(closing + [END]):
+        if not self.parser.accepts(closing + (END,)):
             line = self.source.line_count + 1
-            raise ParseError(self._explain(closing + [END], line, 1))
+            raise ParseError(self._explain(closing + (END,), line, 1))
         for kind in closing:
             self.parser.feed(LineToken(kind, "", self.source.line_count + 1, 1))
         self.level = 0
@@ -291,7 +295,7 @@ class FrontEnd:
         if rejected in _MOVES:
             # A line that jumps levels is wrong as a whole: say what fitted
             # before its indentation, not what fits halfway through it.
-            _, choices = self.parser.expected_after(self._held() + [_NOTHING])
+            _, choices = self.parser.expected_after(self._held() + (_NOTHING,))
         if rejected in _MOVES and not _MOVES & set(choices) and not self.parser.accepts(self._held() + kinds[:1]):
             # No level at all is open to move to (after the footer, say):
             # what does not fit is the line itself, not its indentation.

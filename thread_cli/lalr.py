@@ -17,6 +17,9 @@ from typing import Any, Callable, Iterable, Sequence
 # Bump when the layout of ParseTables changes: it is part of the cache key.
 TABLES_FORMAT = 1
 END = "$END"
+# How many stack tops accepts() remembers per sequence of token types (a
+# bound on memory; the states of a grammar this size repeat long before it).
+_MAX_VERDICTS = 4096
 
 
 class ParseTables:
@@ -31,13 +34,16 @@ class ParseTables:
     -1 where a missing optional part becomes None.
     """
 
-    __slots__ = ("actions", "rules", "start_state", "end_state")
+    __slots__ = ("actions", "rules", "start_state", "end_state", "verdicts")
 
     def __init__(self, actions: dict, rules: list, start_state: int, end_state: int) -> None:
         self.actions = actions
         self.rules = rules
         self.start_state = start_state
         self.end_state = end_state
+        # accepts() answers, remembered: token types -> how many states of the
+        # stack's top the answer read -> those states -> the answer.
+        self.verdicts: dict[tuple, dict[int, dict[tuple, bool]]] = {}
 
     def dump(self) -> tuple:
         """A value ``marshal`` can write (and :meth:`load` read back)."""
@@ -143,7 +149,7 @@ class LalrParser:
         values.append(method(children if pick is None else pick(children)))
         states.append(self.tables.actions[states[-1]][name])
 
-    def accepts(self, kinds: Sequence[str]) -> bool:
+    def accepts(self, kinds: tuple[str, ...]) -> bool:
         """Whether tokens of these types, in this order, would all be shifted
         (``$END`` last: would end the input), calling no builder method.
 
@@ -152,6 +158,22 @@ class LalrParser:
         that a later state rejects: the reductions are followed on a
         simulated stack, the real stack's states below plus ``pushed`` above.
         """
+        states = self.states
+        known = self.tables.verdicts.get(kinds)
+        if known is not None:
+            for size, answers in known.items():
+                verdict = answers.get(tuple(states[-size:]))
+                if verdict is not None:
+                    return verdict
+        verdict, read = self._simulate(kinds)
+        by_size = self.tables.verdicts.setdefault(kinds, {}).setdefault(read, {})
+        if len(by_size) < _MAX_VERDICTS:
+            by_size[tuple(states[-read:])] = verdict
+        return verdict
+
+    def _simulate(self, kinds: tuple[str, ...]) -> tuple[bool, int]:
+        """accepts()'s answer, and how many states of the stack's top it read:
+        the answer depends on those alone (LALR reductions never look below)."""
         actions, rules, states = self.tables.actions, self.tables.rules, self.states
         depth = len(states)  # states[:depth] are the simulated stack's bottom
         pushed: list[int] = []
@@ -160,7 +182,7 @@ class LalrParser:
                 top = pushed[-1] if pushed else states[depth - 1]
                 action = actions[top].get(kind)
                 if action is None:
-                    return False
+                    return False, len(states) - depth + 1
                 if action >= 0:
                     pushed.append(action)
                     break
@@ -173,8 +195,8 @@ class LalrParser:
                 top = pushed[-1] if pushed else states[depth - 1]
                 pushed.append(actions[top][name])
                 if kind == END and pushed[-1] == self.tables.end_state:
-                    return True
-        return True
+                    return True, len(states) - depth + 1
+        return True, len(states) - depth + 1
 
     def expected_after(self, kinds: Sequence[str]) -> tuple[str, list[str]]:
         """For a rejected sequence: the type of the first token rejected, and

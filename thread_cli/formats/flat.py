@@ -132,3 +132,42 @@ def tsv_lines(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator
             yield "".join(lines)
             lines.clear()
     yield "".join(lines)
+
+
+# ---------------------------------------------------------------- corpus exports
+#
+# A corpus export (several files) writes CORPUS_COLUMNS (records.py) in every
+# format. In csv and tsv a list (actions, paragraphs) is a JSON array and a
+# missing value an empty field.
+
+
+def corpus_jsonl(records: Iterable[dict], encode: Callable[[dict], str] | None = None) -> str:
+    """The JSON Lines of corpus records (CORPUS_COLUMNS, in that order), as one string."""
+    encode = encode or json_line_encoder()
+    lines = []
+    for record in records:
+        line_encode = _STANDARD_ENCODE if _SURROGATE.search(record["source"]) else encode
+        lines.append(line_encode(record) + "\n")
+    return "".join(lines)
+
+
+def corpus_header(delimiter: str = ",") -> str:
+    """The header row of a corpus csv (or tsv, ``delimiter="\\t"``)."""
+    from .records import CORPUS_COLUMNS
+
+    if delimiter == "\t":
+        return "\t".join(CORPUS_COLUMNS) + "\n"
+    return ",".join(CORPUS_COLUMNS) + "\r\n"
+
+
+def corpus_delimited(records: Iterable[dict], delimiter: str = ",", *, csv_safe: bool = False) -> str:
+    """The rows (no header) of corpus records as csv, or tsv with ``delimiter="\\t"``."""
+    rows = ([_STANDARD_ENCODE(value) if isinstance(value, list) else "" if value is None else value
+             for value in record.values()] for record in records)
+    if csv_safe:
+        rows = (formula_safe(row) for row in rows)
+    if delimiter == "\t":
+        return "".join("\t".join(tsv_field(value) for value in row) + "\n" for row in rows)
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    return buffer.getvalue()

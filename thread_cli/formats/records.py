@@ -88,3 +88,35 @@ def csv_row(comment: Comment) -> list[Any]:
         comment.datetime or "",
         "|".join(comment.actions),
     ]
+
+
+# The columns of a corpus export (jsonl, csv and tsv of several files, and
+# parquet), in order: one row per comment, tagged with its file and the
+# thread's layout family. Fixed: later versions only add columns at the end.
+CORPUS_COLUMNS = (
+    "source", "id", "parent", "depth", "number", "author", "avatar", "kind", "date", "datetime", "actions",
+    "text", "paragraphs", "line", "layout",
+)
+
+
+def corpus_record(comment: Comment, source: str, layout: str) -> dict[str, Any]:
+    """One row of a corpus export as plain values keyed by CORPUS_COLUMNS:
+    ``datetime`` an ISO 8601 string (or None), ``actions`` and ``paragraphs``
+    lists of strings, ``layout`` the thread's family ("wordpress", "blogger", "none")."""
+    return {
+        "source": source,
+        "id": comment.id,
+        "parent": comment.parent.id if comment.parent is not None else None,
+        "depth": comment.depth,
+        "number": comment.number,
+        "author": comment.author,
+        "avatar": comment.avatar,
+        "kind": comment.kind,
+        "date": comment.date,
+        "datetime": comment.datetime,
+        "actions": comment.actions,
+        "text": comment.text,
+        "paragraphs": [paragraph.text for paragraph in comment.paragraphs],
+        "line": comment.line,
+        "layout": layout,
+    }

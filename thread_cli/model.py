@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .patterns import parse_actions
 
 
 @dataclass(slots=True, eq=False)
@@ -84,6 +83,8 @@ class Comment:
 
     @property
     def actions(self) -> list[str]:
+        from .patterns import parse_actions  # here: the model loads without the line patterns
+
         return [action for line in self.action_lines for action in parse_actions(line.text)]
 
     @property

@@ -11,10 +11,12 @@ import dataclasses
 import datetime as _dt
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from .errors import UsageError
-from .model import Comment, Thread
+
+if TYPE_CHECKING:  # annotations only: the command line imports CONTEXTS at start-up
+    from .model import Comment, Thread
 
 CONTEXTS = ("ancestors", "none", "thread")
 

@@ -6,9 +6,10 @@ others are data or documents and live in this package, one module each.
 
 from __future__ import annotations
 
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-from ..model import Thread
+if TYPE_CHECKING:  # annotations only: the command line imports the format names at start-up
+    from ..model import Thread
 
 VIEW_FORMATS = ("rich", "plain")
 DATA_FORMATS = ("json", "jsonl", "csv", "tsv", "markdown", "html", "text")

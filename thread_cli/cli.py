@@ -10,6 +10,7 @@ place, ``ThreadGroup.invoke``; problems are printed by one function,
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import shutil
 import sys
@@ -995,6 +996,11 @@ _register_browse()
 
 def run() -> None:
     """Console-script entry point."""
+    # A run builds one tree of objects that all live to its end, and the
+    # cyclic collector, at its default thresholds, would scan that tree again
+    # every few thousand allocations: collecting less often takes a 10 MB
+    # `show` from 1.8 s to 1.5 s of CPU. Cycles are still collected.
+    gc.set_threshold(50_000, 20, 20)
     try:
         main(prog_name="thread")
     except SystemExit as done:

@@ -1,0 +1,111 @@
+"""Parquet: one row per comment with a fixed schema, through pyarrow (optional).
+
+pyarrow is an optional dependency: ``pip install 'thread-cli[parquet]'``.
+:func:`require_pyarrow` raises a UsageError naming that extra when it is
+missing, before anything is written.
+
+The schema (CORPUS_COLUMNS in records.py, in this order)::
+
+    source      string             the file the comment comes from
+    id          string             "3", "3.1.2" (text: ids are not numbers)
+    parent      string             the parent's id; null for a top-level comment
+    depth       int64              1 for top level
+    number      int64              the number on the page; null when there is none
+    author      string             null when the page gave none
+    avatar      string             the avatar's name; null when there is none
+    kind        string             "comment", "pingback" or "trackback"
+    date        string             the date as written; null when there is none
+    datetime    timestamp[us]      the date read (no time zone); null when unreadable
+    actions     list<string>       "Reply", "Like"…
+    text        string             the paragraphs joined by a blank line
+    paragraphs  list<string>
+    line        int64              the line of the comment's marker in its file
+    layout      string             the thread's family: "wordpress", "blogger" or "none"
+
+A writer gathers the batches of whole files and writes a row group once it
+holds ROW_GROUP_ROWS rows or more, so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any, BinaryIO, Iterable
+
+from ..errors import UsageError
+
+EXTRA = "pip install 'thread-cli[parquet]'"
+ROW_GROUP_ROWS = 65_536
+
+
+def require_pyarrow():
+    """The pyarrow module, or a UsageError (exit 2) that names the extra to install."""
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401
+    except ImportError:
+        raise UsageError(f"--format parquet needs pyarrow: {EXTRA}") from None
+    return pyarrow
+
+
+@functools.lru_cache(maxsize=1)
+def arrow_schema():
+    """The pyarrow schema of a Parquet export (see the module's docstring)."""
+    pa = require_pyarrow()
+    text = pa.string()
+    return pa.schema([
+        ("source", text), ("id", text), ("parent", text), ("depth", pa.int64()), ("number", pa.int64()),
+        ("author", text), ("avatar", text), ("kind", text), ("date", text), ("datetime", pa.timestamp("us")),
+        ("actions", pa.list_(text)), ("text", text), ("paragraphs", pa.list_(text)), ("line", pa.int64()),
+        ("layout", text),
+    ])
+
+
+def record_batch(records: list[dict[str, Any]]):
+    """Corpus records (records.corpus_record) as one pyarrow RecordBatch of :func:`arrow_schema`."""
+    pa = require_pyarrow()
+    schema = arrow_schema()
+    columns = []
+    for field in schema:
+        values = [record[field.name] for record in records]
+        if field.name == "datetime":
+            columns.append(pa.array(values, pa.string()).cast(field.type))
+        else:
+            columns.append(pa.array(values, field.type))
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+class ParquetSink:
+    """Writes record batches to ``stream`` as a Parquet file, a row group at a time."""
+
+    def __init__(self, stream: BinaryIO, row_group_rows: int = ROW_GROUP_ROWS) -> None:
+        pa = require_pyarrow()
+        import pyarrow.parquet as pq
+
+        self._pa = pa
+        self.schema = arrow_schema()
+        self.row_group_rows = row_group_rows
+        self._writer = pq.ParquetWriter(stream, self.schema, compression="snappy")
+        self._pending: list = []
+        self._rows = 0
+
+    def add(self, batch) -> None:
+        if batch.num_rows:
+            self._pending.append(batch)
+            self._rows += batch.num_rows
+        if self._rows >= self.row_group_rows:
+            self.flush()
+
+    def add_all(self, batches: Iterable) -> None:
+        for batch in batches:
+            self.add(batch)
+
+    def flush(self) -> None:
+        if self._pending:
+            table = self._pa.Table.from_batches(self._pending, schema=self.schema)
+            self._writer.write_table(table, row_group_size=max(self._rows, 1))
+            self._pending.clear()
+            self._rows = 0
+
+    def close(self) -> None:
+        self.flush()
+        self._writer.close()

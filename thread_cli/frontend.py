@@ -205,7 +205,8 @@ class FrontEnd:
                 continue
             after = _level_after(reading)
             nexts = (
-                [_kinds(next_reading, after) for next_reading in self._next_readings(following, after)]
+                [_kinds(next_reading, after)
+                 for next_reading in self._next_readings(following, after, repaired=reading.kind not in _NAMES)]
                 if following is not None else [level_moves(after, 0) + (END,)]
             )
             if any(accepts(kinds + more) for more in nexts):
@@ -217,16 +218,17 @@ class FrontEnd:
         line or a date line; text right under it is the same paragraph."""
         return following is not None and (bool(self.blanks) or following.readings[0].kind == "DATE")
 
-    def _next_readings(self, following: Shape, level: int):
-        """The readings the next line may take; when recovering, a marker
-        line also at every depth a repair may move it to, so that a line is
-        read the same way here as in the text export of the repaired dump."""
+    def _next_readings(self, following: Shape, level: int, *, repaired: bool):
+        """The readings the next line may take; when recovering and
+        ``repaired``, also those a repair may give it, so that an action or
+        footer line is read here as it will be in the text export of the
+        repaired dump, where the repaired line stands as repaired. (A bare
+        name needs its text under it as written: a repair does not make one.)"""
         yield from following.readings
         yield from following.fallbacks()
-        first = following.readings[0]
-        if self.recover and first.kind in _MARKERS:
-            for depth in range(1, level + 2):
-                yield first._replace(level=depth)
+        if self.recover and repaired:
+            for reading, _ in _repairs(_Pending(0, following.raw, following, ()), level):
+                yield reading
 
     def _place(self, line: _Pending, reading: Reading | None, following: Shape | None = None,
                *, look_ahead: bool = False) -> None:

@@ -206,7 +206,7 @@ class FrontEnd:
             after = _level_after(reading)
             nexts = (
                 [_kinds(next_reading, after)
-                 for next_reading in self._next_readings(following, after, repaired=reading.kind not in _NAMES)]
+                 for next_reading in self._next_readings(following, after, name=reading.kind in _NAMES)]
                 if following is not None else [level_moves(after, 0) + (END,)]
             )
             if any(accepts(kinds + more) for more in nexts):
@@ -218,17 +218,18 @@ class FrontEnd:
         line or a date line; text right under it is the same paragraph."""
         return following is not None and (bool(self.blanks) or following.readings[0].kind == "DATE")
 
-    def _next_readings(self, following: Shape, level: int, *, repaired: bool):
-        """The readings the next line may take; when recovering and
-        ``repaired``, also those a repair may give it, so that an action or
-        footer line is read here as it will be in the text export of the
-        repaired dump, where the repaired line stands as repaired. (A bare
-        name needs its text under it as written: a repair does not make one.)"""
+    def _next_readings(self, following: Shape, level: int, *, name: bool):
+        """The readings the next line may take; when recovering, also those a
+        repair may give it, so that a line is read here as it will be in the
+        text export of the repaired dump, where the repaired line stands as
+        repaired. After a bare ``name``, only text moved to another column
+        counts: a marker moved under it would not be its text."""
         yield from following.readings
         yield from following.fallbacks()
-        if self.recover and repaired:
+        if self.recover and not (name and following.readings[0].kind != "PARA"):
             for reading, _ in _repairs(_Pending(0, following.raw, following, ()), level):
-                yield reading
+                if not name or reading.kind == "PARA":
+                    yield reading
 
     def _place(self, line: _Pending, reading: Reading | None, following: Shape | None = None,
                *, look_ahead: bool = False) -> None:

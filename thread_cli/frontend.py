@@ -173,9 +173,16 @@ class FrontEnd:
         end of the input) can follow. When none can, the line is read as text
         if that fits; else, when blank lines part it from a next line that
         would fit in its place, it is this line that does not fit; else the
-        next line is the one that does not fit, and this one keeps its reading."""
+        next line is the one that does not fit, and this one keeps its reading.
+
+        First the reading after which the next line fits as written: a dump
+        the strict parse reads is read the same way when recovering. Only
+        when there is none, and when recovering, do the readings a repair may
+        give the next line count, so that this line is read as it will be in
+        the text export of the repaired dump."""
         every = (*line.shape.readings, *line.shape.fallbacks())
-        reading = (self._first_fitting(every, following, look_ahead=True)
+        reading = (self._first_fitting(every, following, look_ahead=True, every_reading=True)
+                   or (self.recover and self._first_fitting(every, following, look_ahead=True, repairs=True))
                    or self._first_fitting([r for r in every if r.kind not in _LOOK_AHEAD], None))
         if reading is None and not (following is not None and self.blanks and self._choose(following, None)):
             reading = self._first_fitting(every, None)
@@ -190,14 +197,16 @@ class FrontEnd:
         return (self._first_fitting(shape.readings, following, look_ahead=look_ahead)
                 or self._first_fitting(shape.fallbacks(), following, look_ahead=look_ahead))
 
-    def _first_fitting(self, readings, following: Shape | None, *, look_ahead: bool = False) -> Reading | None:
+    def _first_fitting(self, readings, following: Shape | None, *, look_ahead: bool = False,
+                       repairs: bool = False, every_reading: bool = False) -> Reading | None:
         """The first reading the grammar accepts here; with ``look_ahead``, a
         reading that needs the next line (an action line, a footer line, a
-        bare name) only where a reading of ``following`` can come after it."""
+        bare name; with ``every_reading``, any) only where a reading of
+        ``following`` (with ``repairs``, or a repaired one) can come after it."""
         accepts, level, held = self.parser.accepts, self.level, self._held()
         for reading in readings:
             kinds = held + _kinds(reading, level)
-            if not look_ahead or reading.kind not in _LOOK_AHEAD:
+            if not look_ahead or (reading.kind not in _LOOK_AHEAD and not every_reading):
                 if accepts(kinds):
                     return reading
                 continue
@@ -206,7 +215,8 @@ class FrontEnd:
             after = _level_after(reading)
             nexts = (
                 [_kinds(next_reading, after)
-                 for next_reading in self._next_readings(following, after, name=reading.kind in _NAMES)]
+                 for next_reading in self._next_readings(following, after, repairs=repairs,
+                                                         name=reading.kind in _NAMES)]
                 if following is not None else [level_moves(after, 0) + (END,)]
             )
             if any(accepts(kinds + more) for more in nexts):
@@ -218,15 +228,15 @@ class FrontEnd:
         line or a date line; text right under it is the same paragraph."""
         return following is not None and (bool(self.blanks) or following.readings[0].kind == "DATE")
 
-    def _next_readings(self, following: Shape, level: int, *, name: bool):
-        """The readings the next line may take; when recovering, also those a
+    def _next_readings(self, following: Shape, level: int, *, repairs: bool, name: bool):
+        """The readings the next line may take; with ``repairs``, also those a
         repair may give it, so that a line is read here as it will be in the
         text export of the repaired dump, where the repaired line stands as
         repaired. After a bare ``name``, only text moved to another column
         counts: a marker moved under it would not be its text."""
         yield from following.readings
         yield from following.fallbacks()
-        if self.recover and not (name and following.readings[0].kind != "PARA"):
+        if self.recover and repairs and not (name and following.readings[0].kind != "PARA"):
             for reading, _ in _repairs(_Pending(0, following.raw, following, ()), level):
                 if not name or reading.kind == "PARA":
                     yield reading
@@ -325,7 +335,7 @@ class FrontEnd:
             raise ParseError(problem)
         for reading, repair in _repairs(line, self.level):
             # A repaired action line too must be where the comment's text ends.
-            if self._first_fitting((reading,), following, look_ahead=look_ahead) is not None:
+            if self._first_fitting((reading,), following, look_ahead=look_ahead, repairs=True) is not None:
                 if reading.flaw is not None and reading.level == first.level:
                     # A reading at another level already says where the line
                     # went; its indentation repair would only contradict it.

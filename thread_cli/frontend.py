@@ -213,14 +213,17 @@ class FrontEnd:
             if reading.kind in _NAMES and not self._parted_or_dated(following):
                 continue
             after = _level_after(reading)
-            nexts = (
-                [_kinds(next_reading, after)
-                 for next_reading in self._next_readings(following, after, repairs=repairs,
-                                                         name=reading.kind in _NAMES)]
-                if following is not None else [level_moves(after, 0) + (END,)]
-            )
-            if any(accepts(kinds + more) for more in nexts):
-                return reading
+            if following is None:
+                if accepts(kinds + level_moves(after, 0) + (END,)):
+                    return reading
+                continue
+            for next_reading in self._next_readings(following, after, repairs=repairs):
+                if accepts(kinds + _kinds(next_reading, after)):
+                    # A bare name is a byline only when the next line would
+                    # be the comment's text (or its date), not a reply.
+                    if reading.kind not in _NAMES or next_reading.kind in ("PARA", "DATE"):
+                        return reading
+                    break
         return None
 
     def _parted_or_dated(self, following: Shape | None) -> bool:
@@ -228,18 +231,15 @@ class FrontEnd:
         line or a date line; text right under it is the same paragraph."""
         return following is not None and (bool(self.blanks) or following.readings[0].kind == "DATE")
 
-    def _next_readings(self, following: Shape, level: int, *, repairs: bool, name: bool):
-        """The readings the next line may take; with ``repairs``, also those a
-        repair may give it, so that a line is read here as it will be in the
-        text export of the repaired dump, where the repaired line stands as
-        repaired. After a bare ``name``, only text moved to another column
-        counts: a marker moved under it would not be its text."""
-        yield from following.readings
-        yield from following.fallbacks()
-        if self.recover and repairs and not (name and following.readings[0].kind != "PARA"):
-            for reading, _ in _repairs(_Pending(0, following.raw, following, ()), level):
-                if not name or reading.kind == "PARA":
-                    yield reading
+    def _next_readings(self, following: Shape, level: int, *, repairs: bool) -> list[Reading]:
+        """The readings the next line may take, in its order; with ``repairs``,
+        then also those a repair may give it, so that a line is read here as
+        it will be in the text export of the repaired dump, where the
+        repaired line stands as repaired."""
+        readings = [*following.readings, *following.fallbacks()]
+        if self.recover and repairs:
+            readings += [reading for reading, _ in _repairs(_Pending(0, following.raw, following, ()), level)]
+        return readings
 
     def _place(self, line: _Pending, reading: Reading | None, following: Shape | None = None,
                *, look_ahead: bool = False) -> None:

@@ -361,10 +361,13 @@ def _repairs(line: _Pending, level: int) -> Iterator[tuple[Reading, str]]:
         return
     natural = first.level
     levels = sorted(range(1, level + 2), key=lambda candidate: (abs(candidate - natural), -candidate))
-    is_marker = first.kind in _MARKERS
+    # Each of the line's readings at each level, as the line would offer
+    # them where a repair moves it (and where the text export writes it).
     for candidate in levels:
-        where = f"a comment at depth {candidate}" if is_marker else f"text at column {candidate * INDENT_WIDTH + 1}"
-        yield first._replace(level=candidate), "read as " + where
+        for reading in shape.readings:
+            where = (f"a comment at depth {candidate}" if reading.kind in _MARKERS
+                     else f"text at column {candidate * INDENT_WIDTH + 1}")
+            yield reading._replace(level=candidate), "read as " + where
     text = shape.content
     for candidate in levels:
         where = "" if candidate == natural else f" at column {candidate * INDENT_WIDTH + 1}"

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from conftest import invoke
+from conftest import SEED, invoke
 
 SHOW = ("show", "{f}", "--format", "plain", "--width", "80", "--no-article")
 STRICT = SHOW + ("--strict",)  # the first problem stops the command (the default repairs it)
@@ -515,3 +515,18 @@ def test_every_unsafe_character_is_non_printable_to_python():
 
     printable = [hex(code) for code in range(0x110000) if _UNSAFE.fullmatch(chr(code)) and chr(code).isprintable()]
     assert printable == []
+
+
+def test_a_file_name_with_a_line_break_cannot_forge_a_line_of_output(tmp_path):
+    """Issue 14, item 7: names go through the sanitising path, line breaks included."""
+    name = tmp_path / "bad\nx.txt: ok\x1b[31m\u009b.txt"
+    name.write_bytes(SEED.read_bytes())
+    shown = str(tmp_path) + "/bad^Jx.txt: ok^[[31m\\x9b.txt"
+    listing = invoke("search", "-l", "obama", str(name))
+    assert (listing.exit_code, listing.stdout) == (0, shown + "\n")
+    counted = invoke("search", "-c", "obama", str(name), str(name))
+    assert counted.stdout == f"{shown}:9\n{shown}:9\n"
+    checked = invoke("check", str(name))
+    assert checked.stdout == f"note: {shown}: header declares 31 comments, 30 found\n{shown}: ok\n"
+    missing = invoke("show", str(name) + "\nzz")
+    assert missing.stderr == f"error: {shown}^Jzz: no such file\n"

@@ -23,7 +23,7 @@ from .errors import ExitStatus, ThreadError, UsageError
 from .formats import ALL_FORMATS, DATA_FORMATS, VIEW_FORMATS
 from .problems import describe
 from .output import check_not_an_input
-from .sanitize import sanitize
+from .sanitize import sanitize, sanitize_line
 from .select import CONTEXTS
 
 MAX_DEFAULT_WIDTH = 100
@@ -49,7 +49,7 @@ def quiet() -> bool:
 
 def warn(message: str) -> None:
     if not quiet():
-        click.echo(f"warning: {sanitize(message)}", err=True)
+        click.echo(f"warning: {sanitize_line(message)}", err=True)
 
 
 def warn_problem(problem) -> None:
@@ -64,7 +64,7 @@ def report(error: ThreadError) -> None:
     if problem is not None:
         click.echo(describe(problem), err=True)
     else:
-        click.echo(f"error: {sanitize(str(error))}", err=True)
+        click.echo(f"error: {sanitize_line(str(error))}", err=True)
 
 
 def shown_path(path: str) -> str:
@@ -385,7 +385,7 @@ def corpus_inputs(files, files_from: str | None, glob: str) -> list[str]:
         raise UsageError("standard input cannot be both --files-from - and a FILE -")
     paths = api.corpus_files(files, glob=glob, files_from=files_from)
     if not paths:
-        where = " ".join(sanitize(shown_path(path)) for path in files) or sanitize(files_from or "")
+        where = " ".join(sanitize_line(shown_path(path)) for path in files) or sanitize(files_from or "")
         raise UsageError(f"no input files: nothing matches {sanitize(glob)} in {where}")
     return paths
 
@@ -682,9 +682,9 @@ def _search_counts(files, filters, strict: bool, output, *, exact: bool, list_fi
             matched = matched or found > 0
             if list_files:
                 if found:
-                    yield sanitize(result.path) + "\n"
+                    yield sanitize_line(result.path) + "\n"
             else:
-                yield (f"{sanitize(result.path)}:" if several else "") + f"{found}\n"
+                yield (f"{sanitize_line(result.path)}:" if several else "") + f"{found}\n"
 
     emit(lines(), output=output, exact=exact)
     if not matched:
@@ -696,9 +696,9 @@ def _search_chunks(results, fmt: str, pattern, system: str | None, *, count: boo
 
     several = len(results) > 1
     if list_files:
-        return [sanitize(r.path) + "\n" for r in results if r.selection.matched]
+        return [sanitize_line(r.path) + "\n" for r in results if r.selection.matched]
     if count:
-        return [(f"{sanitize(r.path)}:" if several else "") + f"{len(r.selection.matched)}\n" for r in results]
+        return [(f"{sanitize_line(r.path)}:" if several else "") + f"{len(r.selection.matched)}\n" for r in results]
     if fmt not in VIEW_FORMATS:
         return api.export([r.selection.thread for r in results], fmt)
     from .layout import author_colours, search_result_rows
@@ -839,7 +839,7 @@ def _export_corpus(paths: list[str], fmt: str, filters, output, *, strict: bool,
                 if failure.problem is not None:
                     click.echo(describe(failure.problem), err=True)
                 else:
-                    click.echo(f"error: {sanitize(shown_path(failure.path))}: {sanitize(failure.message)}", err=True)
+                    click.echo(f"error: {sanitize_line(shown_path(failure.path))}: {sanitize(failure.message)}", err=True)
             advance(result)
     _write_failures(errors_to, failures)
     if failures:
@@ -973,11 +973,11 @@ def check(files, strict):
         for problem in checked.problems:
             say(describe(problem, repair_label="repaired"))
         if checked.note and not quiet():
-            say(f"note: {sanitize(shown_path(checked.path))}: {sanitize(checked.note)}")
+            say(f"note: {sanitize_line(shown_path(checked.path))}: {sanitize(checked.note)}")
         dirty = dirty or bool(checked.problems)
         noun = "problem" if len(checked.problems) == 1 else "problems"
-        say(f"{sanitize(checked.path)}: {len(checked.problems)} {noun}" if checked.problems
-            else f"{sanitize(checked.path)}: ok")
+        say(f"{sanitize_line(checked.path)}: {len(checked.problems)} {noun}" if checked.problems
+            else f"{sanitize_line(checked.path)}: ok")
     if unreadable:
         raise click.exceptions.Exit(int(ExitStatus.NO_INPUT))
     if dirty:

@@ -39,9 +39,9 @@ def describe(problem: Problem, kind: str = "error", repair_label: str = "repaire
     """The problem, its line (sanitised) with a marker under the column, the hint, the repair."""
     from rich.cells import cell_len
 
-    from .sanitize import sanitize
+    from .sanitize import sanitize, sanitize_line
 
-    lines = [f"{kind}: {sanitize(str(problem))}"]
+    lines = [f"{kind}: {sanitize_line(str(problem))}"]
     if problem.line_text:
         shown = sanitize(problem.line_text.expandtabs(1))
         prefix = sanitize(problem.line_text[: max(problem.column - 1, 0)].expandtabs(1))

@@ -79,6 +79,13 @@ def sanitize(text: str) -> str:
     return "".join(piece for piece, _ in _pieces(text))
 
 
+def sanitize_line(text: str) -> str:
+    """:func:`sanitize` for what must stay on one line (a file name, a
+    message): a line break is shown too (``^J``), so a name such as
+    ``"x\nbad.txt: ok"`` cannot forge a line of output."""
+    return sanitize(text).replace("\n", "^J")
+
+
 def _has_filler(text: str) -> bool:
     return any(filler in text for filler in _FILLERS)
 

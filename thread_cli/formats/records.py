@@ -103,20 +103,5 @@ def corpus_record(comment: Comment, source: str, layout: str) -> dict[str, Any]:
     """One row of a corpus export as plain values keyed by CORPUS_COLUMNS:
     ``datetime`` an ISO 8601 string (or None), ``actions`` and ``paragraphs``
     lists of strings, ``layout`` the thread's family ("wordpress", "blogger", "none")."""
-    return {
-        "source": source,
-        "id": comment.id,
-        "parent": comment.parent.id if comment.parent is not None else None,
-        "depth": comment.depth,
-        "number": comment.number,
-        "author": comment.author,
-        "avatar": comment.avatar,
-        "kind": comment.kind,
-        "date": comment.date,
-        "datetime": comment.datetime,
-        "actions": comment.actions,
-        "text": comment.text,
-        "paragraphs": [paragraph.text for paragraph in comment.paragraphs],
-        "line": comment.line,
-        "layout": layout,
-    }
+    values = {**comment_record(comment), "source": source, "text": comment.text, "layout": layout}
+    return {column: values[column] for column in CORPUS_COLUMNS}

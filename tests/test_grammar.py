@@ -9,8 +9,6 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
-from hypothesis import given
 
 from thread_cli.classify import classify
 from thread_cli.frontend import fed_tokens

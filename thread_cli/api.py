@@ -17,11 +17,10 @@ Example::
 
 from __future__ import annotations
 
-import re
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from .errors import InputError, ParseError, ThreadError
-from .model import Comment, Thread
+from .model import Thread
 from .parse import ParseResult, parse, parse_text
 from .problems import Problem
 from .select import CONTEXTS, Criteria, Selection, compile_pattern
@@ -241,12 +240,6 @@ def view(thread: Thread, selection: Selection, options, *, fmt: str = "plain",
     if fmt == "rich":
         return rich_chunks(blocks(), width=options.width, color_system=color_system)
     return plain_chunks(blocks())
-
-
-def count_note(thread: Thread, parsed: int | None = None) -> str | None:
-    """"header declares 31 comments, 30 found" when the header's count and the
-    dump disagree (``parsed`` for a streamed thread, which keeps no comments)."""
-    return thread.count_warning(parsed)
 
 
 def is_header_line(line: str) -> bool:

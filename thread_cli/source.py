@@ -21,7 +21,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import contextvars
-import itertools
 import re
 import sys
 from typing import BinaryIO, Iterator

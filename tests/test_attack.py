@@ -27,6 +27,8 @@ from thread_cli import api, output, sanitize, source
 from thread_cli.errors import InputError, ParseError, UsageError
 from thread_cli.formats import flat
 
+from conftest import invoke
+
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "jpost-us-iran-talks.txt"
 DUMP = "Title\n\n2 Comments\n\n  1. =cmd|' /C calc'!A0 says:\n\n    +1 agreed\n\n  2. Bob says:\n\n    -- fine\n"
 TIMEOUT = 20
@@ -378,3 +380,15 @@ def test_bomless_utf16_is_reported_with_its_likely_encoding():
     with pytest.raises(ParseError) as failed:
         source.decode(DUMP.replace("Bob", "Zoë").encode("utf-16-be"), "f", strict=True)
     assert failed.value.hint == "the bytes look like UTF-16-BE without a BOM; convert it (iconv -f UTF-16BE -t UTF-8)"
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le"])
+def test_the_text_export_of_a_utf16_or_utf32_dump_is_the_input_byte_for_byte(tmp_path, codec):
+    path = tmp_path / "wide.txt"
+    path.write_bytes(("\ufeff" + DUMP.replace("Bob", "Zoë")).encode(codec))
+    piped = invoke("export", str(path), "--format", "text")
+    assert (piped.exit_code, piped.stdout_bytes) == (0, path.read_bytes())
+    written = invoke("export", str(path), "-o", str(tmp_path / "again.txt"))
+    assert written.exit_code == 0 and (tmp_path / "again.txt").read_bytes() == path.read_bytes()
+    data = invoke("export", str(path), "--format", "jsonl")
+    assert [json.loads(line)["author"] for line in data.stdout.splitlines()] == ["=cmd|' /C calc'!A0", "Zoë"]

@@ -65,3 +65,22 @@ def shown(path: Path) -> str:
         return str(path.relative_to(REPO))
     except ValueError:
         return str(path)
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (from /proc; just ``pid`` without it).
+
+    Every thread's children are read: a process pool starts its workers from
+    a thread of its own.
+    """
+    pids, stack = [], [pid]
+    while stack:
+        current = stack.pop()
+        pids.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as stream:
+                    stack.extend(int(child) for child in stream.read().split())
+        except OSError:
+            pass
+    return pids

@@ -27,7 +27,7 @@ import sys
 import time
 from pathlib import Path
 
-from common import DATA, REPO, thread_command
+from common import DATA, REPO, process_tree, thread_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
@@ -53,20 +53,6 @@ def one_file_like(directory: Path, *, regenerate: bool) -> Path:
     return path
 
 
-def _tree(pid: int) -> list[int]:
-    pids, stack = [], [pid]
-    while stack:
-        current = stack.pop()
-        pids.append(current)
-        try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as stream:
-                    stack.extend(int(child) for child in stream.read().split())
-        except OSError:
-            pass
-    return pids
-
-
 def _memory(pids: list[int]) -> tuple[int, int]:
     pss = rss = 0
     for pid in pids:
@@ -88,7 +74,7 @@ def measure(argv: list[str], env, cwd) -> tuple[float, int, int]:
     process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_pss = peak_rss = 0
     while process.poll() is None:
-        pss, rss = _memory(_tree(process.pid))
+        pss, rss = _memory(process_tree(process.pid))
         peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
         time.sleep(0.01)
     elapsed = time.perf_counter() - start

@@ -41,7 +41,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from common import REFERENCE, REPO, SEED, ensure_dump, shown, thread_command
+from common import REFERENCE, REPO, SEED, ensure_dump, process_tree, shown, thread_command
 
 BASELINE = [sys.executable, "-c", "import click"]
 MEMORY_RUNS = 3  # peak RSS hardly varies between runs, and each run of the 50 MB dump is long
@@ -126,24 +126,11 @@ class TreePeaks:
 
     def _run(self) -> None:
         while not self.done.is_set():
-            for pid in self._tree(self.pid):
+            for pid in process_tree(self.pid):
                 peak = _vm_hwm(pid)
                 if peak > self.peaks.get(pid, 0):
                     self.peaks[pid] = peak
             self.done.wait(self.INTERVAL)
-
-    @staticmethod
-    def _tree(pid: int) -> list[int]:
-        found, pending = [], [pid]
-        while pending:
-            current = pending.pop()
-            found.append(current)
-            try:
-                children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
-            except OSError:
-                continue
-            pending.extend(int(child) for child in children)
-        return found
 
     def stop(self) -> int:
         """The sum of the peaks seen, in bytes (0 without /proc)."""

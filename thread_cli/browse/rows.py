@@ -166,12 +166,10 @@ class Outline:
         return bisect_left(self.visible, index)
 
     def next(self, index: int) -> int:
-        position = bisect_right(self.visible, index)
-        return self.visible[position] if position < len(self.visible) else index
+        return _after(self.visible, index)
 
     def previous(self, index: int) -> int:
-        position = bisect_left(self.visible, index)
-        return self.visible[position - 1] if position > 0 else index
+        return _before(self.visible, index)
 
     def next_sibling(self, index: int) -> int:
         node = self.nodes[index]
@@ -185,13 +183,11 @@ class Outline:
         return index if before == NO_PARENT or index == ARTICLE else before
 
     def next_top(self, index: int) -> int:
-        position = bisect_right(self.tops, index)
-        return self.tops[position] if position < len(self.tops) else index
+        return _after(self.tops, index)
 
     def previous_top(self, index: int) -> int:
         """The top of the thread ``index`` is in; from a top, the previous top (as ``[[`` in vim)."""
-        position = bisect_left(self.tops, index)
-        return self.tops[position - 1] if position > 0 else index
+        return _before(self.tops, index)
 
     def parent(self, index: int) -> int:
         parent = self.nodes[index].parent
@@ -248,3 +244,15 @@ def comment_text(comment: Comment) -> str:
     """What ``Y`` copies: the author line and the body, as written."""
     head = f"{comment.author or '(no author)'}" + (f", {comment.date}" if comment.date else "")
     return f"{head}\n\n{comment.text}"
+
+
+def _after(ordered: list[int], index: int) -> int:
+    """The first of ``ordered`` after ``index`` (``index`` itself when there is none)."""
+    position = bisect_right(ordered, index)
+    return ordered[position] if position < len(ordered) else index
+
+
+def _before(ordered: list[int], index: int) -> int:
+    """The last of ``ordered`` before ``index`` (``index`` itself when there is none)."""
+    position = bisect_left(ordered, index)
+    return ordered[position - 1] if position > 0 else index

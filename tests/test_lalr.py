@@ -123,7 +123,7 @@ def test_every_rule_has_a_builder_method():
     names = {name for name, _, _ in tables.rules}
     assert names == {"start", "section", "paragraphs", "categories", "header", "comments", "signed_comments",
                      "comment_list", "signed_list", "signed_comment", "unsigned_comment", "reply",
-                     "signed_body", "body", "replies", "actions", "footer", "flat_comments", "flat_comment"}
+                     "signed_body", "body", "replies", "threaded", "actions", "footer", "flat_comments", "flat_comment"}
     assert all(callable(getattr(ModelBuilder, name, None)) for name in names)
 
 

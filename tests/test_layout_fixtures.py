@@ -28,6 +28,9 @@ FACTS = {
     "blogger-ellipsis": ("blogger", 2, [("1", 1, "Mo"), ("2", 1, "Jun")]),
     "blogger-flat": ("blogger", 3, [("1", 1, "Ann Lee"), ("2", 1, "Anonymous"), ("3", 1, "Pat Morales")]),
     "blogger-no-comments": ("none", 0, []),
+    "blogger-threaded": ("blogger", 4, [("1", 1, "Ines Duarte"), ("1.1", 2, "Theo Brandt"), ("1.2", 2, "Ines Duarte"),
+                                        ("2", 1, "Anonymous")]),
+    "blogger-threaded-glued": ("blogger", 3, [("1", 1, "Mina"), ("1.1", 2, "Karl Oyelaran"), ("2", 1, "Pavel S.")]),
     "footer-after-categories": ("none", None, []),
     "header-add-yours": ("none", 0, []),
     "header-this-post-has": ("wordpress", 2, [("1", 1, "Sam"), ("2", 1, "Nell")]),
@@ -88,6 +91,24 @@ def test_dates_and_actions_of_the_families():
     assert wpcom.find("1").actions == ["Like", "Liked by 1 person", "Reply"]
     assert api.load(str(_path("tab-after-indent"))).thread.find("1").paragraphs[1].text == (
         '\tfind . -name "*.log" -delete')
+
+
+def test_blogger_threaded_replies_sit_inside_the_body():
+    thread = api.load(str(_path("blogger-threaded"))).thread
+    first = thread.find("1")
+    # "ReplyDelete" is two links run together; "Replies" opens the replies; the
+    # "Reply" link under them is the thread's own.
+    assert (first.replies_in_body, first.actions, [line.line for line in first.action_lines]) == (
+        True, ["Reply", "Delete", "Replies", "Reply"], [13, 15, 27])
+    assert [(c.id, c.level, c.datetime, c.actions) for c in first.replies] == [
+        ("1.1", 3, "2014-04-09T20:30:00", ["Delete"]), ("1.2", 3, "2014-04-10T06:05:00", [])]
+    assert [line.text for line in thread.footer] == [
+        "Add comment", "Load more...", "Newer Post Older Post Home", "Subscribe to: Post Comments (Atom)"]
+    # The text of a filtered thread keeps the replies' columns.
+    filtered = "".join(render_text(api.select(thread, api.criteria(authors=["Theo Brandt"])).thread)).split("\n")
+    assert filtered[16:21] == ["      1. Theo Brandt April 9, 2014 at 8:30 PM", "",
+                               "        Machine oil lasts longer; olive oil turns sticky.", "", "        Delete"]
+    assert "      2. Ines Duarte April 10, 2014 at 6:05 AM" not in filtered
 
 
 def test_a_bare_name_is_a_byline_only_with_its_text_under_it():

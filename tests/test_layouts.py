@@ -56,6 +56,14 @@ def test_comment_headers(header, declared, title):
         ("Bruno on September 7, 2013 said:", "Bruno", None, "September 7, 2013"),
         ("Bruno on September 7, 2013 at 9:02 am said:", "Bruno", None, "September 7, 2013 at 9:02 am"),
         ("Dr. J. O'Neil-李 says:", "Dr. J. O'Neil-李", None, None),
+        # Blogger's threaded comments: the name, then the date and time, glued or not
+        ("Ines Duarte April 9, 2014 at 7:12 PM", "Ines Duarte", None, "April 9, 2014 at 7:12 PM"),
+        ("Ines DuarteApril 9, 2014 at 7:12 PM", "Ines Duarte", None, "April 9, 2014 at 7:12 PM"),
+        ("Pavel S.June 2, 2025 at 8:20 PM", "Pavel S.", None, "June 2, 2025 at 8:20 PM"),
+        # A sentence that ends in a date is the comment's text
+        ("We met on April 9, 2014 at 7:12 PM", None, None, None),
+        ("Route 66March 5, 2014 at 1:00 PM", None, None, None),
+        ("Ines Duarte April 9, 2014", None, None, None),
     ],
 )
 def test_author_lines(line, author, avatar, date):

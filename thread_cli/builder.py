@@ -9,9 +9,11 @@ each as it is finished).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from .dates import parse_date
 from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
-from .patterns import parse_blogger_said, parse_byline, parse_categories, parse_header
+from .patterns import is_blogger_header, parse_blogger_said, parse_byline, parse_categories, parse_header
 from .problems import Problem
 
 
@@ -25,6 +27,9 @@ class ModelBuilder:
     def __init__(self, *, sink=None) -> None:
         self.sink = sink
         self.family = "none"  # the comment section's family, once a comment is seen
+        # Blogger's header ("12 comments:") or threaded replies make a list of
+        # numbered comments Blogger's rather than WordPress's.
+        self._blogger_header = False
 
     def paragraphs(self, children: list) -> list[Paragraph]:
         # A token's lines become the paragraph's own: the front end never
@@ -49,6 +54,7 @@ class ModelBuilder:
     def header(self, children: list) -> CommentHeader:
         (token,) = children
         declared, title = parse_header(token.value) or (0, None)
+        self._blogger_header = is_blogger_header(token.value)
         return CommentHeader(token.value, token.line, token.blanks, declared, title)
 
     def section(self, children: list) -> tuple:
@@ -73,7 +79,8 @@ class ModelBuilder:
     def _top(self, marker, body) -> Comment | None:
         comment = _comment(marker, body)
         comment.number = _marker_number(comment.marker)
-        self.family = "wordpress"
+        if self.family != "blogger":
+            self.family = "blogger" if self._blogger_header or comment.replies_in_body else "wordpress"
         return self._finished(comment)
 
     def flat_comment(self, children: list) -> Comment | None:
@@ -100,6 +107,10 @@ class ModelBuilder:
     def reply(self, children: list) -> Comment:
         marker, body = children
         return _comment(marker, body)
+
+    def threaded(self, children: list) -> "Threaded":
+        replies, actions = children
+        return Threaded(replies, actions or [])
 
     def body(self, children: list) -> tuple:
         """(date, paragraphs, actions, replies), whichever of them the body has."""
@@ -156,6 +167,13 @@ class ModelBuilder:
         )
 
 
+class Threaded(NamedTuple):
+    """Blogger's replies inside a comment's body, and the action lines under them."""
+
+    replies: list[Comment]
+    closing_actions: list[Line]
+
+
 def _comment(token, body) -> Comment:
     marker, byline = token.value
     comment = Comment(line=token.line, marker=marker, blank_before=token.blanks)
@@ -165,7 +183,7 @@ def _comment(token, body) -> Comment:
         comment.author, comment.avatar, comment.date, comment.kind = parse_byline(byline) or (byline, None, None,
                                                                                               "comment")
     if body is not None:
-        date, paragraphs, actions, comment.replies = body
+        date, paragraphs, actions, replies = body
         if paragraphs:
             comment.paragraphs = paragraphs
         if date is not None:
@@ -174,6 +192,12 @@ def _comment(token, body) -> Comment:
                 comment.date = date.value
         if actions is not None:
             comment.action_lines = actions
+        if isinstance(replies, Threaded):
+            comment.replies_in_body = True
+            # The "Reply" link under the replies answers this comment: its action.
+            comment.action_lines.extend(replies.closing_actions)
+            replies = replies.replies
+        comment.replies = replies
     if comment.date is not None:
         comment.datetime = parse_date(comment.date)
     return comment
@@ -221,9 +245,11 @@ class Linker:
         while stack:
             parent = stack.pop()
             parent_id, depth = parent.id, parent.depth + 1
+            level = parent.level + (2 if parent.replies_in_body else 1)
             for position, reply in enumerate(parent.replies, start=1):
                 reply.id = f"{parent_id}.{position}"
                 reply.depth = depth
+                reply.level = level
                 reply.parent = parent
                 if reply.replies:
                     stack.append(reply)

@@ -75,6 +75,12 @@ class Comment:
     parent: "Comment | None" = field(default=None, repr=False)
     # A comment of a flat list at column 1 (Blogger): no marker, no indentation.
     flat: bool = False
+    # Blogger's threaded lists put a comment's replies inside its body, one
+    # level deeper than a WordPress list would: the replies' markers then
+    # sit at ``level`` 2 * depth - 1 and so on. ``level`` is where the marker
+    # stands (two columns per level), for the text writer.
+    replies_in_body: bool = False
+    level: int = 1
 
     @property
     def text(self) -> str:

@@ -8,7 +8,10 @@ A comment section comes in one of a few families (see README, "Layouts"):
   "Ann Lee March 13, 2018 / 10:28 am", a bare name), WordPress.com's
   "Like", "Liked by 1 person", "Reply" lines;
 * ``blogger``: a flat list at column 1 under "12 comments:", each comment a
-  "NAME said..." line, its text, then a time line ("10:50 AM").
+  "NAME said..." line, its text, then a time line ("10:50 AM"); or, with
+  threaded comments, a numbered list ("  1. Ann Lee April 9, 2014 at 7:12
+  PM") whose replies sit inside the comment's body after "ReplyDelete" and
+  "Replies" lines.
 
 The classifier (classify.py) asks these functions what a line could be;
 the model builder asks them for the pieces (count, names, dates). Every
@@ -57,8 +60,15 @@ _AVATAR = re.compile(r"['’]s avatar ", re.IGNORECASE)
 _ON_DATE = re.compile(r"[ \t]+on[ \t]+(?P<date>" + DATE_PATTERN + r")\Z", re.IGNORECASE)
 # A plugin's badge inside the byline: "Ann (7 comments.) says:"
 _BADGE = re.compile(r"[ \t]*\(\d[\d,]* comments?\.?\)\Z", re.IGNORECASE)
-# "Ann Lee March 13, 2018 / 10:28 am": a name, then its date and time.
-_NAME_THEN_DATE = re.compile(r"(?P<name>\S(?:.*\S)?)[ \t]+(?P<date>" + DATE_PATTERN + r")[ \t]*\Z", re.IGNORECASE)
+# "Ann Lee March 13, 2018 / 10:28 am" (WordPress themes), "Ann Lee April 9,
+# 2014 at 7:12 PM" (Blogger's threaded comments, where some extractors glue
+# the name to the date: "Ann LeeApril 9, 2014 at 7:12 PM").
+_NAME_THEN_DATE = re.compile(r"(?P<name>\S(?:.*?\S)?)[ \t]*(?P<date>" + DATE_PATTERN + r")[ \t]*\Z", re.IGNORECASE)
+_INITIAL = re.compile(r"(?:\A|[ \t])[A-Z]\.\Z")
+_HAS_TIME = re.compile(r"\d[:.]\d\d")
+# A sentence that ends in a date ("We met on April 9, 2014 at 7:12 PM") has
+# a word like these before it; a name does not.
+_BEFORE_A_DATE = frozenset("on at by in of since until till before after from to was is until".split())
 # A name alone on the marker line: a few words, no sentence punctuation.
 _BARE_NAME = re.compile(r"[^\s.!?:;,…]\S*(?: \S+){0,3}")
 _SENTENCE_END = tuple(".!?:;,…\"”)")
@@ -99,9 +109,22 @@ def parse_byline(text: str) -> Byline | None:
     if says is not None:
         return _named(text[: says.start()])
     match = _NAME_THEN_DATE.fullmatch(text)
-    if match is not None and "/" in match["date"]:
+    if match is not None and _is_name_and_date(match["name"], match["date"], glued=match.end("name") == match.start("date")):
         return Byline(match["name"], None, match["date"])
     return None
+
+
+def _is_name_and_date(name: str, date: str, *, glued: bool) -> bool:
+    """True when "NAME DATE" is a byline, not a sentence ending in a date: the
+    date has its time, the name is short, and no preposition leads to the date."""
+    if _INITIAL.search(name):
+        name = name[:-1]  # "Pavel S." is a name, its full stop no sentence's end
+    if glued and not (name[-1].isalpha() and date[0].isalpha()):
+        return False  # "Route 66March 5…" never; "Ann LeeApril 9…" is a glued name
+    if "/" in date:
+        return True
+    return (_HAS_TIME.search(date) is not None and is_bare_name(name)
+            and name.rsplit(None, 1)[-1].casefold() not in _BEFORE_A_DATE)
 
 
 def _named(text: str) -> Byline | None:
@@ -161,6 +184,12 @@ def parse_header(text: str) -> tuple[int, str | None] | None:
     declared = word if word is not None else int(re.sub(r"\D", "", count))
     title = next((match[name] for name in ("title", "plain_title", "bare_title") if match[name] is not None), None)
     return declared, title
+
+
+def is_blogger_header(text: str) -> bool:
+    """Blogger's header: a count and a colon ("12 comments:", "No comments:")."""
+    match = HEADER.fullmatch(text) if len(text) <= _SHORT else None
+    return match is not None and match["colon"] is not None
 
 
 def is_header(text: str) -> bool:

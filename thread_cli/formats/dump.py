@@ -30,8 +30,12 @@ def _placed_lines(thread: Thread) -> Iterator[tuple[int, str]]:
     for single in (thread.categories, thread.header):
         if single is not None:
             yield from _line(single, "")
-    for comment in thread.walk():
-        yield from _comment(comment)
+    for top in thread.comments:
+        # In line order: a Blogger thread's closing "Reply" line is its top
+        # comment's action but stands under the replies (timsort keeps the
+        # usual already-ordered case linear).
+        yield from sorted((entry for comment in top.walk() for entry in _comment(comment)),
+                          key=lambda entry: entry[0])
     for line in thread.footer:
         yield from _line(line, "")
     trailing = thread.trailing_blanks
@@ -44,7 +48,7 @@ def _line(line: Line, indent: str) -> Iterator[tuple[int, str]]:
 
 
 def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
-    indent = "" if comment.flat else _INDENT * comment.depth
+    indent = "" if comment.flat else _INDENT * comment.level
     body_indent = "" if comment.flat else indent + _INDENT
     paragraphs = comment.paragraphs
     yield from _blanks(comment.blank_before, comment.line - len(comment.blank_before))

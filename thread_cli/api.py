@@ -31,6 +31,7 @@ __all__ = [
     "CONTEXTS", "CheckedFile", "Criteria", "ParseResult", "Problem", "SearchResult", "Selection",
     "AUTHOR_COLUMNS", "AUTHOR_TITLES", "author_records", "author_rows", "check_files", "criteria", "export", "export_jsonl", "load", "loads", "search",
     "select", "stats", "view", "CORPUS_COLUMNS", "corpus_files", "default_jobs", "export_corpus", "records",
+    "scan_corpus", "corpus_summary",
 ]
 
 # The columns of api.records and of a corpus export (jsonl, csv, tsv, parquet), in order.
@@ -157,10 +158,11 @@ AUTHOR_COLUMNS = ("author", "avatar", "comments", "replies_received", "first", "
 AUTHOR_TITLES = ("AUTHOR", "AVATAR", "COMMENTS", "REPLIES RECEIVED", "FIRST", "FILES")
 
 
-def author_records(threads: list[Thread]) -> list[dict]:
+def author_records(threads) -> list[dict]:
     """The rows of ``thread authors`` as dicts keyed by AUTHOR_COLUMNS, most
     comments first; ``avatar`` is None unless it differs from the name, and
-    pingbacks and trackbacks are no one's rows.
+    pingbacks and trackbacks are no one's rows. ``threads`` is a list of
+    threads, or the :func:`corpus_summary` of a corpus run.
 
     Example: ``api.author_records([thread])[0]["author"]`` gives ``'Luis'`` on the seed.
     """
@@ -169,8 +171,9 @@ def author_records(threads: list[Thread]) -> list[dict]:
     return records(threads)
 
 
-def stats(threads: list[Thread]) -> dict:
-    """Totals, comments per depth and per day, who replies to whom, the largest sub-threads.
+def stats(threads) -> dict:
+    """Totals, comments per depth and per day, who replies to whom, the largest sub-threads,
+    of a list of threads or of the :func:`corpus_summary` of a corpus run.
 
     Example: ``api.stats([thread])["comments"]``
     """
@@ -321,3 +324,34 @@ def export_corpus(paths: list[str], fmt: str, filters: Criteria | None = None, *
 
     return export(paths, Settings(fmt, filters, strict, csv_safe), output=output, stream=stream, jobs=jobs,
                   shown=shown)
+
+
+def scan_corpus(paths: list[str], what: str, filters: Criteria | None = None, *, jobs: int = 1,
+                strict: bool = False):
+    """A context manager giving each file's :class:`thread_cli.corpus.FileResult`
+    in input order, read across ``jobs`` worker processes like
+    :func:`export_corpus`, with ``output`` what ``what`` asks for: "authors"
+    or "stats" (a tally to merge with :func:`corpus_summary`), "matches" (how
+    many comments ``filters`` keep), or "selection" ((Thread, Selection); in
+    this process only, whatever ``jobs``). A file that fails has ``failure``
+    set and does not stop the others.
+
+    Example::
+
+        with api.scan_corpus(api.corpus_files(["scraped/"]), "authors", jobs=4) as results:
+            rows = api.author_records(api.corpus_summary("authors", results))
+    """
+    from .corpus import Settings, run
+
+    return run(paths, Settings(what, filters, strict), jobs=1 if what == "selection" else jobs)
+
+
+def corpus_summary(what: str, results):
+    """The tallies of a :func:`scan_corpus` run for "authors" or "stats",
+    merged in input order: what :func:`author_records` and :func:`stats` take.
+
+    Example: ``api.stats(api.corpus_summary("stats", results))["comments"]``
+    """
+    from .corpus import summary
+
+    return summary(what, results)

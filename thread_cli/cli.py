@@ -14,7 +14,7 @@ import gc
 import os
 import shutil
 import sys
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import click
 
@@ -364,13 +364,22 @@ def strict_option(command):
 
 
 def corpus_input_options(command):
-    """--files-from and --glob: the FILEs of a corpus (export, authors, stats, search)."""
+    """The options of a run over a corpus (export, authors, stats, search):
+    --files-from and --glob say which files; --jobs, --on-error and
+    --errors-to how they are read and what a bad one does."""
     return _apply([
         click.option("--files-from", metavar="LIST", type=click.Path(dir_okay=False, allow_dash=True, readable=False),
                      help="Read the input files' paths from LIST, one per line ('-': standard input)."),
         click.option("--glob", "glob", metavar="PATTERN", default="*.txt", show_default=True,
                      help="The files a directory FILE stands for, walked recursively (matched against "
                           "their path under it)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+                     help="Read a corpus's files in N processes (default: the usable cores; 1: in this process)."),
+        click.option("--on-error", type=click.Choice(("skip", "fail")), default=None,
+                     help="A file that cannot be read (or, with --strict, has a problem): skip it and exit 65 at "
+                          "the end, or stop there (default: skip when there are several files)."),
+        click.option("--errors-to", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=False),
+                     help="Write one JSON line per failed file (path, line, column, message) to FILE."),
     ], command)
 
 
@@ -395,10 +404,66 @@ def _has_directory(files) -> bool:
 
 
 @contextlib.contextmanager
+def corpus_run(paths: list[str], on_error: str | None, errors_to: str | None):
+    """The one loop of a run over several files (export, authors, stats, search).
+
+    Yields ``each``: ``each(results)`` goes through the FileResults of a
+    corpus run and gives back those of the files that were read, after
+    saying their warnings and notes and counting them on the progress bar.
+    A file that failed is named on stderr and left out (``on_error`` skip,
+    the default for several files), or stops the run with its own error
+    (fail). When the block ends, --errors-to FILE gets one JSON line per
+    failed file, and if any failed, the summary line and exit 65.
+    """
+    check_not_an_input(errors_to, paths)
+    on_error = on_error or ("skip" if len(paths) > 1 else "fail")
+    failures = []
+
+    def each(results):
+        with corpus_progress(len(paths)) as advance:
+            for result in results:
+                for problem in result.warnings:
+                    warn_problem(problem)
+                for note in result.notes:
+                    warn(f"{shown_path(result.path)}: {note}")
+                failure = result.failure
+                if failure is not None:
+                    failures.append(failure)
+                    if on_error == "fail":
+                        _write_failures(errors_to, failures)
+                        raise _failure_error(failure)
+                    if failure.problem is not None:
+                        click.echo(describe(failure.problem), err=True)
+                    else:
+                        click.echo(f"error: {sanitize_line(shown_path(failure.path))}: {sanitize(failure.message)}",
+                                   err=True)
+                advance(result)
+                if failure is None:
+                    yield result
+
+    yield each
+    _write_failures(errors_to, failures)
+    if failures:
+        read = len(paths) - len(failures)
+        files = "file" if len(paths) == 1 else "files"
+        click.echo(f"{len(paths):,} {files}, {read:,} read, {len(failures):,} skipped (see above)", err=True)
+        raise click.exceptions.Exit(int(ExitStatus.DATA_ERROR))
+
+
+def _failure_error(failure) -> ThreadError:
+    from .errors import InputError, ParseError
+
+    if failure.problem is not None:
+        return ParseError(failure.problem)
+    return InputError(f"{failure.path}: {failure.message}")
+
+
+@contextlib.contextmanager
 def corpus_progress(total: int):
     """``advance(result)`` for each file done: a Rich progress bar on stderr
     (files done / total, comments, MB/s, skipped), only on a terminal and
-    without --quiet. It starts with the first result, once the workers run."""
+    without --quiet. It starts with the first result, once the workers run,
+    and stops when the block ends."""
     if quiet() or total < 2 or not _stderr_is_terminal():
         yield lambda result: None
         return
@@ -638,7 +703,7 @@ def _warnings_after(later: bool, loaded, path: str, filters):
 @corpus_input_options
 @strict_option
 def search(pattern, files, authors, regex, case, replies_to, since, until, max_depth, at,
-           count, list_files, color, fmt, output, files_from, glob, strict, lenient):
+           count, list_files, color, fmt, output, files_from, glob, jobs, on_error, errors_to, strict, lenient):
     from . import api
     from .render import terminal_color_system
 
@@ -650,68 +715,59 @@ def search(pattern, files, authors, regex, case, replies_to, since, until, max_d
     filters = _filters(authors=authors, grep=pattern, regex=regex, case=case, replies_to=replies_to, since=since,
                        until=until, max_depth=max_depth, at=at, context="none")
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal() and output in (None, "-")))
-    if count or list_files:
-        _search_counts(files, filters, strict, output, exact=fmt not in VIEW_FORMATS, list_files=list_files,
-                       several=several)
-        return
-    results = []
-    for result in api.search(files, filters, recover=not strict, strict_utf8=strict):
-        warn_about(result, result.path)
-        warn_undated(result.thread, result.path, filters)
-        results.append(result)
-    system = terminal_color_system() if fmt == "rich" else None
-    emit(_search_chunks(results, fmt, filters.pattern, system, count=count, list_files=list_files), output=output,
-         exact=fmt not in VIEW_FORMATS)
-    if not any(result.selection.matched for result in results):
-        raise click.exceptions.Exit(int(ExitStatus.NO_MATCH))
-
-
-def _search_counts(files, filters, strict: bool, output, *, exact: bool, list_files: bool, several: bool) -> None:
-    """search -l/-c: one line per file, written as each file is searched (a
-    corpus is never held in memory)."""
-    from . import api
-
-    matched = False
-
-    def lines():
-        nonlocal matched
-        for result in api.search(files, filters, recover=not strict, strict_utf8=strict):
-            warn_about(result, result.path)
-            warn_undated(result.thread, result.path, filters)
-            found = len(result.selection.matched)
-            matched = matched or found > 0
-            if list_files:
-                if found:
-                    yield sanitize_line(result.path) + "\n"
-            else:
-                yield (f"{sanitize_line(result.path)}:" if several else "") + f"{found}\n"
-
-    emit(lines(), output=output, exact=exact)
+    exact = fmt not in VIEW_FORMATS
+    with corpus_run(files, on_error, errors_to) as each:
+        if count or list_files:
+            # One line per file, written as each file is searched (on --jobs
+            # cores): a corpus is never held in memory.
+            with api.scan_corpus(files, "matches", filters, jobs=jobs or api.default_jobs(),
+                                 strict=strict) as results:
+                counts = [0]
+                emit(_count_lines(each(results), counts, list_files=list_files, several=several), output=output,
+                     exact=exact)
+            matched = counts[0] > 0
+        else:
+            # The view needs every match's thread: read in this process.
+            with api.scan_corpus(files, "selection", filters, strict=strict) as results:
+                found = [(result.path, *result.output) for result in each(results)]
+            system = terminal_color_system() if fmt == "rich" else None
+            emit(_search_chunks(found, fmt, filters.pattern, system), output=output, exact=exact)
+            matched = any(selection.matched for _, _, selection in found)
     if not matched:
         raise click.exceptions.Exit(int(ExitStatus.NO_MATCH))
 
 
-def _search_chunks(results, fmt: str, pattern, system: str | None, *, count: bool, list_files: bool):
+def _count_lines(results, counts: list[int], *, list_files: bool, several: bool) -> Iterator[str]:
+    """search -l (the names of files with matches) or -c (each file's number of
+    matches, after its name when there are several); ``counts[0]`` adds them up."""
+    for result in results:
+        found = result.output
+        counts[0] += found
+        if list_files:
+            if found:
+                yield sanitize_line(result.path) + "\n"
+        else:
+            yield (f"{sanitize_line(result.path)}:" if several else "") + f"{found}\n"
+
+
+def _search_chunks(found, fmt: str, pattern, system: str | None):
+    """The matches of each (path, thread, selection) in ``fmt``: a view, or data."""
     from . import api
 
-    several = len(results) > 1
-    if list_files:
-        return [sanitize_line(r.path) + "\n" for r in results if r.selection.matched]
-    if count:
-        return [(f"{sanitize_line(r.path)}:" if several else "") + f"{len(r.selection.matched)}\n" for r in results]
+    several = len(found) > 1
     if fmt not in VIEW_FORMATS:
-        return api.export([r.selection.thread for r in results], fmt)
+        return api.export([selection.thread for _, _, selection in found], fmt)
     from .layout import author_colours, search_result_rows
     from .render import plain_chunks, rich_chunks
 
     width = terminal_width(None)
     # From the whole threads, as show colours them: a name has one colour in both.
     colours = (
-        author_colours(c.author for r in results for c in r.thread.walk() if c.author)
+        author_colours(c.author for _, thread, _ in found for c in thread.walk() if c.author)
         if system in ("256", "truecolor") else None
     )
-    blocks = [search_result_rows(comment, r.path if several else None, pattern, width, author_colours=colours)
-              for r in results for comment in r.selection.matched]
+    blocks = [search_result_rows(comment, path if several else None, pattern, width, author_colours=colours)
+              for path, _, selection in found for comment in selection.matched]
     return rich_chunks(blocks, width=width, color_system=system) if fmt == "rich" else plain_chunks(blocks)
 
 
@@ -721,41 +777,47 @@ def _search_chunks(results, fmt: str, pattern, system: str | None, *, count: boo
 @colour_option("Colour")
 @corpus_input_options
 @strict_option
-def authors(files, fmt, color, files_from, glob, strict, lenient):
+def authors(files, fmt, color, files_from, glob, jobs, on_error, errors_to, strict, lenient):
     """List the authors: comments written, replies received, first comment.
 
     Most active first; comments without an author count as "(no author)",
     and pingbacks and trackbacks are not authors. AVATAR is shown only when
     it differs from the name. Several FILEs are counted together; each row
-    names the files it comes from.
+    names the files it comes from. Over several files, a file that cannot be
+    read (or, with --strict, has a problem) is skipped and named, and the
+    run ends with a summary and exit 65 (--on-error fail: stop at the first).
 
     \b
     Examples:
       thread authors dump.txt
       thread authors *.txt --format csv > authors.csv
       thread authors scraped/ --glob '*.dump' --format csv > authors.csv
+      thread authors scraped/ --jobs 4 --errors-to failed.jsonl --format json
       thread authors dump.txt --format json | jq '.[0]'
     """
+    _corpus_summary("authors", files, files_from, glob, jobs, on_error, errors_to, strict,
+                    lambda tally: _author_table(tally, fmt, color))
+
+
+def _author_table(tally, fmt: str | None, color: str) -> None:
     from . import api
     from .tables import render_table
 
-    threads = _load_all(corpus_inputs(files, files_from, glob), strict, count=False)
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
     columns, titles = api.AUTHOR_COLUMNS, api.AUTHOR_TITLES
-    shown = len(columns) if len(threads) > 1 else len(columns) - 1  # FILES only for several inputs
-    emit(render_table(api.author_records(threads), columns[:shown], titles[:shown], fmt, width=terminal_width(None)))
+    shown = len(columns) if tally.files > 1 else len(columns) - 1  # FILES only for several inputs
+    emit(render_table(api.author_records(tally), columns[:shown], titles[:shown], fmt, width=terminal_width(None)))
 
 
-def _load_all(files, strict: bool, *, count: bool) -> list:
-    """Every FILE loaded, its warnings said (with ``count``, the header's count too)."""
+def _corpus_summary(what: str, files, files_from, glob, jobs, on_error, errors_to, strict: bool, show) -> None:
+    """authors and stats: every file's tally, read on --jobs cores and merged in
+    input order, then ``show(tally)``; bad files as in a corpus export."""
     from . import api
 
-    threads = []
-    for path in files:
-        loaded = api.load(path, recover=not strict, strict_utf8=strict)
-        warn_about(loaded, path, count=count)
-        threads.append(loaded.thread)
-    return threads
+    paths = corpus_inputs(files, files_from, glob)
+    with corpus_run(paths, on_error, errors_to) as each, api.scan_corpus(
+            paths, what, jobs=jobs or api.default_jobs(), strict=strict) as results:
+        show(api.corpus_summary(what, each(results)))
 
 
 @main.command(help=EXPORT_HELP, short_help="Export as JSON, CSV, TSV, Markdown, HTML or text.")
@@ -765,13 +827,6 @@ def _load_all(files, strict: bool, *, count: bool) -> list:
 @output_option()
 @csv_safe_option
 @corpus_input_options
-@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-              help="Read a corpus's files in N processes (default: the usable cores; 1: in this process).")
-@click.option("--on-error", type=click.Choice(("skip", "fail")), default=None,
-              help="A file that cannot be read (or, with --strict, has a problem): skip it and exit 65 at the "
-                   "end, or stop there (default: skip when there are several files).")
-@click.option("--errors-to", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=False),
-              help="Write one JSON line per failed file (path, line, column, message) to FILE.")
 @strict_option
 def export(files, authors, grep, regex, case, replies_to, since, until, max_depth, at, context, fmt, output,
            csv_safe, files_from, glob, jobs, on_error, errors_to, strict, lenient):
@@ -780,7 +835,6 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
     several = len(files) > 1 or files_from is not None or _has_directory(files)
     files = corpus_inputs(files, files_from, glob)
     check_not_an_input(output, files)
-    check_not_an_input(errors_to, files)
     fmt = fmt or export_format(output)
     filters = _filters(authors=authors, grep=grep, regex=regex, case=case, replies_to=replies_to, since=since,
                        until=until, max_depth=max_depth, at=at, context=context)
@@ -788,7 +842,7 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
         if fmt not in CORPUS_FORMATS:
             raise UsageError(f"--format {fmt} takes one input file; use jsonl, csv, tsv or parquet for several")
         _export_corpus(files, fmt, filters, output, strict=strict, csv_safe=csv_safe, jobs=jobs,
-                       on_error=on_error or ("skip" if len(files) > 1 else "fail"), errors_to=errors_to)
+                       on_error=on_error, errors_to=errors_to)
         return
     if fmt == "jsonl":
         _export_jsonl_streaming(files, filters, output, strict)
@@ -804,11 +858,10 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
 
 
 def _export_corpus(paths: list[str], fmt: str, filters, output, *, strict: bool, csv_safe: bool, jobs,
-                   on_error: str, errors_to: str | None) -> None:
+                   on_error: str | None, errors_to: str | None) -> None:
     """Every file's rows as one dataset, read on ``jobs`` cores, written in input
     order; a failed file is named and skipped (or, with ``fail``, stops the run)."""
     from . import api
-    from .errors import InputError, ParseError
 
     if fmt == "parquet":
         from .formats.parquet import require_pyarrow
@@ -821,32 +874,11 @@ def _export_corpus(paths: list[str], fmt: str, filters, output, *, strict: bool,
 
         json_line_encoder()  # loads orjson, if any, before the output file exists
     shown = sanitize if output in (None, "-") and _stdout_is_terminal() else None
-    failures = []
-    with corpus_progress(len(paths)) as advance, api.export_corpus(
+    with corpus_run(paths, on_error, errors_to) as each, api.export_corpus(
             paths, fmt, filters, output=output, stream=_stdout_bytes(), jobs=jobs or api.default_jobs(),
             strict=strict, csv_safe=csv_safe, shown=shown) as results:
-        for result in results:
-            for problem in result.warnings:
-                warn_problem(problem)
-            failure = result.failure
-            if failure is not None:
-                failures.append(failure)
-                if on_error == "fail":
-                    _write_failures(errors_to, failures)
-                    if failure.problem is not None:
-                        raise ParseError(failure.problem)
-                    raise InputError(f"{failure.path}: {failure.message}")
-                if failure.problem is not None:
-                    click.echo(describe(failure.problem), err=True)
-                else:
-                    click.echo(f"error: {sanitize_line(shown_path(failure.path))}: {sanitize(failure.message)}", err=True)
-            advance(result)
-    _write_failures(errors_to, failures)
-    if failures:
-        read = len(paths) - len(failures)
-        files = "file" if len(paths) == 1 else "files"
-        click.echo(f"{len(paths):,} {files}, {read:,} read, {len(failures):,} skipped (see above)", err=True)
-        raise click.exceptions.Exit(int(ExitStatus.DATA_ERROR))
+        for _ in each(results):
+            pass
 
 
 def _write_failures(errors_to: str | None, failures) -> None:
@@ -914,24 +946,30 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
 @click.option("--width", type=click.IntRange(min=30), metavar="N", help="Width of the charts' lines.")
 @corpus_input_options
 @strict_option
-def stats(files, fmt, color, width, files_from, glob, strict, lenient):
+def stats(files, fmt, color, width, files_from, glob, jobs, on_error, errors_to, strict, lenient):
     """Totals, depth and author charts, who replies to whom, the largest sub-threads.
 
     A FILE that is a directory stands for the *.txt files under it (--glob
-    for others); --files-from LIST reads the paths from LIST.
+    for others); --files-from LIST reads the paths from LIST. Several files
+    are read on --jobs cores and counted together; a file that cannot be
+    read (or, with --strict, has a problem) is skipped and named, and the
+    run ends with a summary and exit 65 (--on-error fail: stop at the first).
 
     \b
     Examples:
       thread stats dump.txt
       thread stats *.txt --format json | jq .per_depth
-      thread stats scraped/ --files-from more.txt
+      thread stats scraped/ --files-from more.txt --jobs 4 --errors-to failed.jsonl
     """
-    from . import api
     from .stats import render_stats
 
-    report_data = api.stats(_load_all(corpus_inputs(files, files_from, glob), strict, count=True))
-    fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
-    emit(render_stats(report_data, fmt, terminal_width(width)))
+    def show(tally) -> None:
+        from . import api
+
+        chosen = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
+        emit(render_stats(api.stats(tally), chosen, terminal_width(width)))
+
+    _corpus_summary("stats", files, files_from, glob, jobs, on_error, errors_to, strict, show)
 
 
 @main.command(short_help="List every problem of each dump.")

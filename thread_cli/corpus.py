@@ -4,15 +4,18 @@
   ``*.txt`` or another pattern, ``-``) and a ``--files-from`` list into the
   paths of a run, in a fixed order.
 * :func:`process_file` is the whole work on one file: read, parse (repairing,
-  or with ``strict`` failing at the first problem), filter, and render the
-  rows (JSON Lines or CSV text, or a pyarrow RecordBatch). What it returns is
-  plain values, so it runs as well in a worker process as in this one; a file
-  that cannot be read fails alone (:class:`Failure`) and never raises.
+  or with ``strict`` failing at the first problem), then make what the run
+  wants of it (``Settings.fmt``): the rows rendered (JSON Lines or CSV as
+  UTF-8 bytes, or a pyarrow RecordBatch), or a summary (an author or stats
+  tally, a number of matches). What it returns is plain values, so it runs
+  as well in a worker process as in this one; a file that cannot be read
+  fails alone (:class:`Failure`) and never raises.
 * :func:`run` maps it over the paths: in this process for one job, else in a
-  ``concurrent.futures`` process pool with a bounded number of files in
-  flight. Results come back in input order, one at a time, so the output is
-  the same bytes for any number of jobs and memory does not grow with the
-  corpus. Leaving the block early (an error, Ctrl-C) stops the workers.
+  ``concurrent.futures`` process pool, a few consecutive files per task and a
+  bounded number of tasks in flight. Results come back in input order, one
+  file at a time, so the output is the same bytes for any number of jobs and
+  memory does not grow with the corpus: the parent only writes what the
+  workers made. Leaving the block early (an error, Ctrl-C) stops the workers.
 * :func:`export` writes the results as one JSON Lines, CSV, TSV or Parquet
   output, committed only when the block ends without error.
 * :func:`records` is the unit a distributed engine (Dask, Spark) maps over:
@@ -43,7 +46,16 @@ __all__ = ["CORPUS_COLUMNS", "DEFAULT_GLOB", "CORPUS_FORMATS", "Failure", "FileR
 
 DEFAULT_GLOB = "*.txt"
 CORPUS_FORMATS = ("jsonl", "csv", "tsv", "parquet")
-IN_FLIGHT_PER_JOB = 4  # files submitted ahead of the one being written, per worker
+# What a run makes of each file instead of rows: an AuthorTally, a StatsTally
+# (thread_cli.stats), or the number of comments the filters keep.
+# "selection" is for search's view: (the thread, its Selection), in this process only (jobs 1).
+SUMMARIES = ("authors", "stats", "matches", "selection")
+IN_FLIGHT_PER_JOB = 4  # tasks submitted ahead of the one being written, per worker
+# A task is consecutive files up to this many bytes (or TASK_FILES files): a
+# task's round trip through the pool costs the parent about what writing a
+# small file's rows does, so small files travel together; a big file alone.
+TASK_BYTES = 1 << 18
+TASK_FILES = 32
 
 
 def default_jobs() -> int:
@@ -118,7 +130,7 @@ def walk(directory: str, glob: str = DEFAULT_GLOB) -> Iterator[str]:
 
 
 class Settings(NamedTuple):
-    fmt: str = "jsonl"  # one of CORPUS_FORMATS
+    fmt: str = "jsonl"  # one of CORPUS_FORMATS or SUMMARIES
     filters: Criteria | None = None
     strict: bool = False  # the first problem (or invalid UTF-8) fails the file
     csv_safe: bool = False
@@ -141,11 +153,15 @@ class Failure(NamedTuple):
 
 class FileResult(NamedTuple):
     path: str
-    output: Any  # str (jsonl, csv, tsv) or a pyarrow RecordBatch (parquet); None when the file failed
-    comments: int  # rows written
+    # UTF-8 bytes (jsonl, csv, tsv), a pyarrow RecordBatch (parquet), or the
+    # summary (authors, stats: a tally; matches: an int; selection: (Thread,
+    # Selection)); None when the file failed
+    output: Any
+    comments: int  # rows written (a summary: the comments read)
     size: int  # bytes read
     warnings: tuple[Problem, ...]  # repaired problems, invalid UTF-8, doubts
     failure: Failure | None = None
+    notes: tuple[str, ...] = ()  # worth a warning, not a problem ("header declares 31 comments, 30 found")
 
 
 def records(data: bytes, source: str) -> list[dict[str, Any]]:
@@ -169,8 +185,9 @@ def _read(path: str) -> bytes:
 
 
 def process_file(path: str, settings: Settings, data: bytes | None = None) -> FileResult:
-    """Read (unless ``data`` is given), parse, filter and render one file; never raises
-    for a file that cannot be read or, with ``settings.strict``, has a problem."""
+    """Read (unless ``data`` is given) and parse one file, and make of it what
+    ``settings.fmt`` asks (see FileResult.output); never raises for a file
+    that cannot be read or, with ``settings.strict``, has a problem."""
     try:
         if data is None:
             data = _read(path)
@@ -184,19 +201,69 @@ def process_file(path: str, settings: Settings, data: bytes | None = None) -> Fi
         return FileResult(path, None, 0, len(data or b""), (),
                           Failure(path, problem.message, problem.line, problem.column, problem,
                                   int(ExitStatus.DATA_ERROR)))
-    thread = result.thread
+    output, comments, notes = _MAKERS.get(settings.fmt, _rows)(result.thread, path, settings)
+    return FileResult(path, output, comments, len(data), (*result.decoding, *result.problems, *result.doubts),
+                      notes=notes)
+
+
+def _rows(thread, path: str, settings: Settings) -> tuple[Any, int, tuple[str, ...]]:
     filters = settings.filters
     if filters is None or filters.selects_everything:
         comments: Iterable = thread.walk()
     else:
         comments = select(thread, filters, missing_ok=True).thread.walk()
     rows = [corpus_record(comment, path, thread.family) for comment in comments]
-    return FileResult(path, render(rows, settings), len(rows), len(data),
-                      (*result.decoding, *result.problems, *result.doubts))
+    return render(rows, settings), len(rows), ()
+
+
+def _authors(thread, path: str, settings: Settings) -> tuple[Any, int, tuple[str, ...]]:
+    from .stats import AuthorTally
+
+    return AuthorTally.of([thread]), thread.comment_count, ()
+
+
+def _stats(thread, path: str, settings: Settings) -> tuple[Any, int, tuple[str, ...]]:
+    from .stats import StatsTally
+
+    note = thread.count_warning()
+    return StatsTally.of([thread]), thread.comment_count, (note,) if note else ()
+
+
+def _matches(thread, path: str, settings: Settings) -> tuple[Any, int, tuple[str, ...]]:
+    (_, selection), comments, notes = _selection(thread, path, settings)
+    return len(selection.matched), comments, notes
+
+
+def _selection(thread, path: str, settings: Settings) -> tuple[Any, int, tuple[str, ...]]:
+    """The thread and what the filters keep of it (``search``: in this process only)."""
+    filters = settings.filters or Criteria.build()
+    notes: tuple[str, ...] = ()
+    if (filters.since is not None or filters.until is not None) and not any(
+            comment.datetime is not None for comment in thread.walk()):
+        notes = ("no comment has a date, so --since/--until keep none",)
+    return (thread, select(thread, filters)), thread.comment_count, notes
+
+
+_MAKERS = {"authors": _authors, "stats": _stats, "matches": _matches, "selection": _selection}
+
+
+def summary(kind: str, results: Iterable[FileResult]):
+    """The tallies of ``results`` (a run with fmt "authors" or "stats")
+    merged in input order into one (thread_cli.stats.AuthorTally or StatsTally);
+    a failed file adds nothing."""
+    from .stats import AuthorTally, StatsTally
+
+    total = AuthorTally() if kind == "authors" else StatsTally()
+    for result in results:
+        if result.output is not None:
+            total.merge(result.output)
+    return total
 
 
 def render(rows: list[dict[str, Any]], settings: Settings) -> Any:
-    """One file's rows in ``settings.fmt``: text, or a RecordBatch for parquet."""
+    """One file's rows in ``settings.fmt``: UTF-8 bytes, or a RecordBatch for
+    parquet. A file name that is not UTF-8 (surrogates) is written escaped, as
+    output.ChunkWriter writes it."""
     if settings.fmt == "parquet":
         from .formats.parquet import record_batch
 
@@ -204,8 +271,10 @@ def render(rows: list[dict[str, Any]], settings: Settings) -> Any:
     from .formats.flat import corpus_delimited, corpus_jsonl
 
     if settings.fmt == "jsonl":
-        return corpus_jsonl(rows)
-    return corpus_delimited(rows, "\t" if settings.fmt == "tsv" else ",", csv_safe=settings.csv_safe)
+        text = corpus_jsonl(rows)
+    else:
+        text = corpus_delimited(rows, "\t" if settings.fmt == "tsv" else ",", csv_safe=settings.csv_safe)
+    return text.encode("utf-8", "backslashreplace")
 
 
 # ---------------------------------------------------------------- many files
@@ -221,8 +290,8 @@ def _worker_started() -> None:
             signal.signal(signum, signal.SIG_DFL)
 
 
-def _process_in_worker(path: str, settings: Settings) -> FileResult:
-    return process_file(path, settings)
+def _process_in_worker(paths: list[str], settings: Settings) -> list[FileResult]:
+    return [process_file(path, settings) for path in paths]
 
 
 def _pool_context():
@@ -258,8 +327,9 @@ def run(paths: list[str], settings: Settings, *, jobs: int = 1) -> Iterator[Iter
     """The FileResult of each of ``paths``, in their order, as an iterator.
 
     With ``jobs`` > 1, in a process pool of that many workers (never more
-    than there are files) with at most ``jobs`` × 4 files in flight; ``-``
-    is read in this process. Leaving the block early stops the workers.
+    than there are files), consecutive files grouped into tasks of about
+    TASK_BYTES, at most ``jobs`` × 4 tasks in flight; ``-`` is read in this
+    process. Leaving the block early stops the workers.
 
     Example::
 
@@ -273,33 +343,53 @@ def run(paths: list[str], settings: Settings, *, jobs: int = 1) -> Iterator[Iter
     pool = concurrent.futures.ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=_pool_context(),
                                                   initializer=_worker_started)
     try:
-        yield _in_order(pool, paths, settings, jobs * IN_FLIGHT_PER_JOB)
+        yield _in_order(pool, tasks(paths), settings, jobs * IN_FLIGHT_PER_JOB)
     except BaseException:
         _stop_workers(pool)
         raise
     pool.shutdown(wait=True)
 
 
-def _in_order(pool, paths: list[str], settings: Settings, window: int) -> Iterator[FileResult]:
+def tasks(paths: Iterable[str], size_limit: int = TASK_BYTES, count_limit: int = TASK_FILES) -> Iterator[list[str]]:
+    """``paths`` cut into runs of consecutive files of at most ``size_limit``
+    bytes together (a bigger file alone) or ``count_limit`` files; ``-``
+    always alone. A file that cannot be looked at counts as empty (reading
+    it will say why)."""
+    group: list[str] = []
+    size = 0
+    for path in paths:
+        try:
+            length = 0 if path == "-" else os.stat(path).st_size
+        except (OSError, ValueError):
+            length = 0
+        if group and (path == "-" or group[-1] == "-" or size + length > size_limit or len(group) >= count_limit):
+            yield group
+            group, size = [], 0
+        group.append(path)
+        size += length
+    if group:
+        yield group
+
+
+def _in_order(pool, groups: Iterator[list[str]], settings: Settings, window: int) -> Iterator[FileResult]:
     pending: collections.deque = collections.deque()
-    remaining = iter(paths)
 
     def submit() -> None:
-        for path in remaining:
-            if path == "-":  # standard input belongs to this process
+        for group in groups:
+            if group == ["-"]:  # standard input belongs to this process
                 future: concurrent.futures.Future = concurrent.futures.Future()
-                future.set_result(process_file(path, settings))
+                future.set_result([process_file("-", settings)])
             else:
-                future = pool.submit(_process_in_worker, path, settings)
+                future = pool.submit(_process_in_worker, group, settings)
             pending.append(future)
             return
 
     for _ in range(window):
         submit()
     while pending:
-        result = pending.popleft().result()
+        results = pending.popleft().result()
         submit()
-        yield result
+        yield from results
 
 
 # ---------------------------------------------------------------- one output
@@ -330,11 +420,13 @@ def export(paths: list[str], settings: Settings, *, output: str | None = None, s
     from .formats.flat import corpus_header
     from .output import open_output
 
-    shown = shown or str
     with run(paths, settings, jobs=jobs) as results, open_output(output, stream=stream) as writer:
         if settings.fmt in ("csv", "tsv"):
-            writer.write(shown(corpus_header("\t" if settings.fmt == "tsv" else ",")))
-        yield _written(results, lambda text: writer.write(shown(text)))
+            writer.write(corpus_header("\t" if settings.fmt == "tsv" else ","))
+        if shown is None:
+            yield _written(results, writer.write_bytes)  # the workers' bytes, as they are
+        else:
+            yield _written(results, lambda data: writer.write(shown(data.decode("utf-8"))))
 
 
 def _written(results: Iterator[FileResult], write) -> Iterator[FileResult]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from rich.cells import cell_len
 
@@ -32,39 +32,82 @@ def _is_person(comment: Comment) -> bool:
     return comment.kind == "comment"
 
 
+class AuthorTally:
+    """The author table counted one file at a time: :meth:`add` a thread, or
+    :meth:`merge` a tally counted elsewhere (a worker process), in input
+    order; :meth:`table` gives the rows. Only plain values, so it pickles."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, AuthorRow] = {}  # by the name's casefold, in order of first appearance
+        self.firsts: dict[str, tuple[str, str]] = {}  # the same keys: (source, id) of the first comment
+        self.sources: dict[str, dict[str, None]] = {}  # the same keys: the files, in order
+        self.files = 0
+
+    @classmethod
+    def of(cls, threads: Iterable[Thread]) -> "AuthorTally":
+        tally = cls()
+        for thread in threads:
+            tally.add(thread)
+        return tally
+
+    def add(self, thread: Thread) -> None:
+        self.files += 1
+        for comment in thread.walk():
+            if not _is_person(comment):
+                continue
+            name = comment.author or NO_AUTHOR
+            key = name.casefold()
+            row = self.rows.get(key)
+            if row is None:
+                row = self.rows[key] = AuthorRow(name, comment.avatar)
+                self.firsts[key] = (thread.source, comment.id)
+                self.sources[key] = {}
+            row.comments += 1
+            if comment.author is not None:
+                row.replies_received += sum(1 for reply in comment.replies if _is_person(reply))
+            self.sources[key][thread.source] = None
+
+    def merge(self, other: "AuthorTally") -> None:
+        self.files += other.files
+        for key, theirs in other.rows.items():
+            row = self.rows.get(key)
+            if row is None:
+                self.rows[key] = AuthorRow(theirs.author, theirs.avatar)
+                row, self.firsts[key], self.sources[key] = self.rows[key], other.firsts[key], {}
+            row.comments += theirs.comments
+            row.replies_received += theirs.replies_received
+            self.sources[key].update(other.sources[key])
+
+    def table(self) -> list[AuthorRow]:
+        """One row per author, most comments first (ties in order of first
+        appearance); ``first`` is ``SOURCE:ID`` when several files were counted."""
+        several = self.files > 1
+        rows = []
+        for key, row in self.rows.items():
+            source, first = self.firsts[key]
+            rows.append(AuthorRow(row.author, row.avatar, row.comments, row.replies_received,
+                                  f"{source}:{first}" if several else first, list(self.sources[key])))
+        return sorted(rows, key=lambda row: -row.comments)
+
+
 def author_table(threads: list[Thread]) -> list[AuthorRow]:
     """One row per author (names compared case-insensitively), most comments first.
 
     Ties keep the order in which authors first appear. Pingbacks and
     trackbacks are not authors: they have no row, and count as no one's reply.
     """
-    rows: dict[str, AuthorRow] = {}
-    for thread in threads:
-        for comment in thread.walk():
-            if not _is_person(comment):
-                continue
-            name = comment.author or NO_AUTHOR
-            row = rows.get(name.casefold())
-            if row is None:
-                row = rows[name.casefold()] = AuthorRow(name, comment.avatar, first=comment.id)
-                if len(threads) > 1:
-                    row.first = f"{thread.source}:{comment.id}"
-            row.comments += 1
-            if comment.author is not None:
-                row.replies_received += sum(1 for reply in comment.replies if _is_person(reply))
-            if thread.source not in row.sources:
-                row.sources.append(thread.source)
-    return sorted(rows.values(), key=lambda row: -row.comments)
+    return AuthorTally.of(threads).table()
 
 
 AUTHOR_COLUMNS = ("author", "avatar", "comments", "replies_received", "first", "sources")
 AUTHOR_TITLES = ("AUTHOR", "AVATAR", "COMMENTS", "REPLIES RECEIVED", "FIRST", "FILES")
 
 
-def author_records(threads: list[Thread]) -> list[dict[str, Any]]:
+def author_records(threads: list[Thread] | AuthorTally) -> list[dict[str, Any]]:
     """The rows of ``thread authors``, keyed by AUTHOR_COLUMNS. ``avatar`` is
     None unless the avatar's name differs from the author's (ignoring case):
     on most blogs it repeats the name."""
+    tally = threads if isinstance(threads, AuthorTally) else AuthorTally.of(threads)
     return [
         {
             "author": row.author,
@@ -74,11 +117,108 @@ def author_records(threads: list[Thread]) -> list[dict[str, Any]]:
             "first": row.first,
             "sources": row.sources,
         }
-        for row in author_table(threads)
+        for row in tally.table()
     ]
 
 
-def thread_stats(threads: list[Thread], top: int = 10) -> dict[str, Any]:
+LARGEST_SUBTHREADS = 5
+
+
+class StatsTally:
+    """The figures of ``thread stats`` counted one file at a time, as
+    :class:`AuthorTally` is (add or merge in input order; plain values)."""
+
+    def __init__(self) -> None:
+        self.files: list[str] = []
+        self.per_depth: Counter[int] = Counter()
+        self.per_day: Counter[str] = Counter()
+        self.pairs: Counter[tuple[str, str]] = Counter()
+        self.self_replies: Counter[str] = Counter()
+        self.total = self.declared = self.top_level = self.no_author = self.pingbacks = 0
+        self.any_declared = False
+        self.subthreads: list[dict[str, Any]] = []  # the largest, biggest first (ties: in input order)
+        self.authors = AuthorTally()
+
+    @classmethod
+    def of(cls, threads: Iterable[Thread]) -> "StatsTally":
+        tally = cls()
+        for thread in threads:
+            tally.add(thread)
+        return tally
+
+    def add(self, thread: Thread) -> None:
+        self.files.append(thread.source)
+        if thread.declared_count is not None:
+            self.any_declared = True
+            self.declared += thread.declared_count
+        self.top_level += len(thread.comments)
+        for comment in thread.walk():
+            self.total += 1
+            self.per_depth[comment.depth] += 1
+            if comment.datetime is not None:
+                self.per_day[comment.datetime[:10]] += 1
+            if not _is_person(comment):
+                self.pingbacks += 1
+                continue
+            if comment.author is None:
+                self.no_author += 1
+            parent = comment.parent
+            if parent is not None and _is_person(parent):
+                source, target = comment.author or NO_AUTHOR, parent.author or NO_AUTHOR
+                if comment.author is not None and source.casefold() == target.casefold():
+                    self.self_replies[source] += 1
+                else:
+                    self.pairs[(source, target)] += 1
+        self._keep_largest(_subthreads(thread))
+        self.authors.add(thread)
+
+    def merge(self, other: "StatsTally") -> None:
+        self.files.extend(other.files)
+        for mine, theirs in ((self.per_depth, other.per_depth), (self.per_day, other.per_day),
+                             (self.pairs, other.pairs), (self.self_replies, other.self_replies)):
+            mine.update(theirs)
+        self.total += other.total
+        self.declared += other.declared
+        self.top_level += other.top_level
+        self.no_author += other.no_author
+        self.pingbacks += other.pingbacks
+        self.any_declared = self.any_declared or other.any_declared
+        self._keep_largest(other.subthreads)
+        self.authors.merge(other.authors)
+
+    def _keep_largest(self, subthreads: Iterable[dict[str, Any]]) -> None:
+        # A stable sort of the kept ones and the new ones, in input order: the
+        # same first few as sorting every sub-thread of the corpus at the end.
+        self.subthreads.extend(subthreads)
+        self.subthreads.sort(key=lambda item: -item["comments"])
+        del self.subthreads[LARGEST_SUBTHREADS:]
+
+    def report(self, top: int = 10) -> dict[str, Any]:
+        authors = self.authors.table()
+        per_depth, pairs, self_replies = self.per_depth, self.pairs, self.self_replies
+        return {
+            "files": list(self.files),
+            "comments": {"parsed": self.total, "declared": self.declared if self.any_declared else None},
+            "top_level": self.top_level,
+            "replies": self.total - self.top_level,
+            "max_depth": max(per_depth) if per_depth else 0,
+            "authors": len([row for row in authors if row.author != NO_AUTHOR]),
+            "without_author": self.no_author,
+            "pingbacks": self.pingbacks,  # pingbacks and trackbacks
+            "per_depth": {str(depth): per_depth[depth] for depth in sorted(per_depth)},
+            # Only comments whose date could be read; empty when the dump has no dates.
+            "per_day": {day: self.per_day[day] for day in sorted(self.per_day)},
+            "top_authors": [{"author": row.author, "comments": row.comments} for row in authors[:top]],
+            "reply_pairs": [
+                {"from": source, "to": target, "replies": count}
+                for (source, target), count in pairs.most_common(top)
+            ],
+            "self_replies": [{"author": author, "replies": count} for author, count in self_replies.most_common()],
+            "largest_subthreads": list(self.subthreads),
+        }
+
+
+def thread_stats(threads: list[Thread] | StatsTally, top: int = 10) -> dict[str, Any]:
     """The figures of ``thread stats``.
 
     Pingbacks and trackbacks are counted apart (``pingbacks``), not as
@@ -86,58 +226,8 @@ def thread_stats(threads: list[Thread], top: int = 10) -> dict[str, Any]:
     (``self_replies``): at its deepest level a page hangs every reply under
     one comment, so "Luis → Luis" mostly means answers to someone else.
     """
-    per_depth: Counter[int] = Counter()
-    per_day: Counter[str] = Counter()
-    pairs: Counter[tuple[str, str]] = Counter()
-    self_replies: Counter[str] = Counter()
-    total = declared = top_level = no_author = pingbacks = 0
-    any_declared = False
-    subthreads: list[dict[str, Any]] = []
-    for thread in threads:
-        if thread.declared_count is not None:
-            any_declared = True
-            declared += thread.declared_count
-        top_level += len(thread.comments)
-        for comment in thread.walk():
-            total += 1
-            per_depth[comment.depth] += 1
-            if comment.datetime is not None:
-                per_day[comment.datetime[:10]] += 1
-            if not _is_person(comment):
-                pingbacks += 1
-                continue
-            if comment.author is None:
-                no_author += 1
-            parent = comment.parent
-            if parent is not None and _is_person(parent):
-                source, target = comment.author or NO_AUTHOR, parent.author or NO_AUTHOR
-                if comment.author is not None and source.casefold() == target.casefold():
-                    self_replies[source] += 1
-                else:
-                    pairs[(source, target)] += 1
-        subthreads.extend(_subthreads(thread))
-    subthreads.sort(key=lambda item: -item["comments"])
-    authors = author_table(threads)
-    return {
-        "files": [thread.source for thread in threads],
-        "comments": {"parsed": total, "declared": declared if any_declared else None},
-        "top_level": top_level,
-        "replies": total - top_level,
-        "max_depth": max(per_depth) if per_depth else 0,
-        "authors": len([row for row in authors if row.author != NO_AUTHOR]),
-        "without_author": no_author,
-        "pingbacks": pingbacks,  # pingbacks and trackbacks
-        "per_depth": {str(depth): per_depth[depth] for depth in sorted(per_depth)},
-        # Only comments whose date could be read; empty when the dump has no dates.
-        "per_day": {day: per_day[day] for day in sorted(per_day)},
-        "top_authors": [{"author": row.author, "comments": row.comments} for row in authors[:top]],
-        "reply_pairs": [
-            {"from": source, "to": target, "replies": count}
-            for (source, target), count in pairs.most_common(top)
-        ],
-        "self_replies": [{"author": author, "replies": count} for author, count in self_replies.most_common()],
-        "largest_subthreads": subthreads[:5],
-    }
+    tally = threads if isinstance(threads, StatsTally) else StatsTally.of(threads)
+    return tally.report(top)
 
 
 def _subthreads(thread: Thread) -> Iterator[dict[str, Any]]:

@@ -163,9 +163,10 @@ class FrontEnd:
                 self._next_paragraph_line(number, shape)
                 return
         line = _Pending(number, raw, shape, self._take_blanks())
-        if any(reading.kind in _LOOK_AHEAD for reading in shape.readings):
-            self.pending = line  # the next line tells which reading fits
-            return
+        for reading in shape.readings:
+            if reading.kind in _LOOK_AHEAD:
+                self.pending = line  # the next line tells which reading fits
+                return
         self._place(line, self._choose(line.shape, None))
 
     def _settle(self, line: _Pending, following: Shape | None) -> None:

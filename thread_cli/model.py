@@ -89,6 +89,8 @@ class Comment:
 
     @property
     def actions(self) -> list[str]:
+        if not self.action_lines:  # most comments: no import, no pattern
+            return []
         from .patterns import parse_actions  # here: the model loads without the line patterns
 
         return [action for line in self.action_lines for action in parse_actions(line.text)]

@@ -105,12 +105,18 @@ def parse_byline(text: str) -> Byline | None:
     pingback = PINGBACK_LINE.fullmatch(text)
     if pingback is not None:
         return Byline(pingback["name"], None, None, pingback["kind"].lower())
-    says = _SAYS.search(text)
-    if says is not None:
-        return _named(text[: says.start()])
-    match = _NAME_THEN_DATE.fullmatch(text)
-    if match is not None and _is_name_and_date(match["name"], match["date"], glued=match.end("name") == match.start("date")):
-        return Byline(match["name"], None, match["date"])
+    # Most marker lines are a comment's text: look at the end of the line
+    # before searching all of it.
+    tail = text.rstrip(" \t")[-5:]
+    if tail.lower().endswith(("says:", "says", "said:")):
+        says = _SAYS.search(text)
+        if says is not None:
+            return _named(text[: says.start()])
+    if tail[-1:].isdigit() or tail[-1:] in ("m", "M", "."):  # a date ends in its year, minutes or "pm"
+        match = _NAME_THEN_DATE.fullmatch(text)
+        if match is not None and _is_name_and_date(match["name"], match["date"],
+                                                   glued=match.end("name") == match.start("date")):
+            return Byline(match["name"], None, match["date"])
     return None
 
 

@@ -111,6 +111,22 @@ def test_blogger_threaded_replies_sit_inside_the_body():
     assert "      2. Ines Duarte April 10, 2014 at 6:05 AM" not in filtered
 
 
+@pytest.mark.parametrize("variant", [
+    lambda text: text.replace("\n    Reply\n", "\n      Reply\n"),  # the closing link at the replies' column
+    lambda text: text.replace("    Replies\n\n", ""),  # no "Replies" line
+    lambda text: re.sub(r"\n(?:[ ]*\n)+", "\n", text),  # no blank lines at all
+], ids=["reply-at-replies-column", "no-replies-line", "no-blank-lines"])
+def test_blogger_threaded_variants(variant):
+    text = variant(_path("blogger-threaded").read_text(encoding="utf-8"))
+    result = api.loads(text, "variant.txt")  # strict: any problem would raise
+    thread = result.thread
+    assert [(c.id, c.author, c.actions) for c in thread.walk()][:2] == [
+        ("1", "Ines Duarte", ["Reply", "Delete", *(["Replies"] if "Replies" in text else []), "Reply"]),
+        ("1.1", "Theo Brandt", ["Delete"])]
+    assert (thread.family, thread.comment_count, result.doubts) == ("blogger", 4, ())
+    assert "".join(render_text(thread)) == text
+
+
 def test_a_bare_name_is_a_byline_only_with_its_text_under_it():
     # The same words: an author when the comment's text follows after a blank
     # line or a date line; a one-line comment when the next comment follows.

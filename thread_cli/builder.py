@@ -17,6 +17,9 @@ from .patterns import is_blogger_header, parse_blogger_said, parse_byline, parse
 from .problems import Problem
 
 
+_INDENT = "  "  # one level of the comment tree
+
+
 class ModelBuilder:
     """Builds model objects bottom-up.
 
@@ -109,8 +112,11 @@ class ModelBuilder:
         return _comment(marker, body)
 
     def threaded(self, children: list) -> "Threaded":
-        replies, actions = children
-        return Threaded(replies, actions or [])
+        replies, inner, outer = children
+        # A "Reply" link at the replies' column stands one level deeper than
+        # the comment's other action lines: the line keeps those two columns.
+        deeper = [Line(_INDENT + line.text, line.line, line.blank_before) for line in inner or ()]
+        return Threaded(replies, [*deeper, *(outer or ())])
 
     def body(self, children: list) -> tuple:
         """(date, paragraphs, actions, replies), whichever of them the body has."""

@@ -6,7 +6,7 @@
 * :func:`process_file` is the whole work on one file: read, parse (repairing,
   or with ``strict`` failing at the first problem), then make what the run
   wants of it (``Settings.fmt``): the rows rendered (JSON Lines or CSV as
-  UTF-8 bytes, or a pyarrow RecordBatch), or a summary (an author or stats
+  UTF-8 bytes, or a pyarrow RecordBatch as Arrow IPC bytes), or a summary (an author or stats
   tally, a number of matches). What it returns is plain values, so it runs
   as well in a worker process as in this one; a file that cannot be read
   fails alone (:class:`Failure`) and never raises.
@@ -153,7 +153,7 @@ class Failure(NamedTuple):
 
 class FileResult(NamedTuple):
     path: str
-    # UTF-8 bytes (jsonl, csv, tsv), a pyarrow RecordBatch (parquet), or the
+    # UTF-8 bytes (jsonl, csv, tsv), a RecordBatch as Arrow IPC bytes (parquet), or the
     # summary (authors, stats: a tally; matches: an int; selection: (Thread,
     # Selection)); None when the file failed
     output: Any
@@ -261,13 +261,13 @@ def summary(kind: str, results: Iterable[FileResult]):
 
 
 def render(rows: list[dict[str, Any]], settings: Settings) -> Any:
-    """One file's rows in ``settings.fmt``: UTF-8 bytes, or a RecordBatch for
-    parquet. A file name that is not UTF-8 (surrogates) is written escaped, as
-    output.ChunkWriter writes it."""
+    """One file's rows in ``settings.fmt`` as bytes: UTF-8 text, or for parquet
+    a RecordBatch in the Arrow IPC format. A file name that is not UTF-8
+    (surrogates) is written escaped, as output.ChunkWriter writes it."""
     if settings.fmt == "parquet":
-        from .formats.parquet import record_batch
+        from .formats.parquet import batch_bytes
 
-        return record_batch(rows)
+        return batch_bytes(rows)
     from .formats.flat import corpus_delimited, corpus_jsonl
 
     if settings.fmt == "jsonl":

@@ -11,10 +11,15 @@ Rows (each the best of --repeat runs, output to -o in benchmarks/data/):
   memory-20k   the same at 20,000 files                                                < 200 MB
   parquet      --format parquet vs JSON Lines, 2,000 files, --jobs 2                    ≤ 1.3×
 
-Peak memory samples /proc every 10 ms: the process and all its descendants,
-their proportional set sizes summed (shared pages counted once), and also
-their resident sizes summed (shared pages counted in each), for reference.
---quick uses a tenth of the files.
+The two commands of a ratio alternate (A B, B A, A B…), so drift and other
+work on the machine hit both alike; each row is the best of its runs. Timed
+runs sample only the parent's /proc/PID/stat: its own CPU time (utime +
+stime of the `thread` process, its workers not included), what it costs to
+write what the workers made. Peak memory has runs of its own, since reading
+every process's smaps_rollup each 10 ms takes a good part of a core: the
+process and all its descendants, their proportional set sizes summed (shared
+pages counted once), and also their resident sizes summed (shared pages
+counted in each), for reference. --quick uses a tenth of the files.
 """
 
 from __future__ import annotations
@@ -68,25 +73,58 @@ def _memory(pids: list[int]) -> tuple[int, int]:
     return pss, rss
 
 
-def measure(argv: list[str], env, cwd) -> tuple[float, int, int]:
-    """(seconds, peak summed PSS, peak summed RSS) of one run."""
+TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _cpu(pid: int) -> float:
+    """The process's own CPU seconds so far (not its children's)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stream:
+            fields = stream.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / TICK  # utime, stime
+
+
+def measure(argv: list[str], env, cwd, *, memory: bool = False) -> tuple[float, int, int, float]:
+    """(seconds, peak summed PSS, peak summed RSS, the parent's CPU seconds) of one run.
+
+    Without ``memory`` the peaks are 0: reading every process's smaps_rollup
+    each 10 ms takes a good part of a core, which a run on two cores would
+    lose; the parent's /proc/PID/stat costs next to nothing."""
     start = time.perf_counter()
     process = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak_pss = peak_rss = 0
+    cpu = 0.0
     while process.poll() is None:
-        pss, rss = _memory(process_tree(process.pid))
-        peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
+        if memory:
+            pss, rss = _memory(process_tree(process.pid))
+            peak_pss, peak_rss = max(peak_pss, pss), max(peak_rss, rss)
+        cpu = max(cpu, _cpu(process.pid))
         time.sleep(0.01)
     elapsed = time.perf_counter() - start
     stderr = process.stderr.read()
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({process.returncode}): {stderr.decode()[-2000:]}")
-    return elapsed, peak_pss, peak_rss
+    return elapsed, peak_pss, peak_rss, cpu
 
 
-def best(argv, env, cwd, repeat: int) -> tuple[float, int, int]:
-    runs = [measure(argv, env, cwd) for _ in range(repeat)]
-    return min(run[0] for run in runs), max(run[1] for run in runs), max(run[2] for run in runs)
+def best(argv, env, cwd, repeat: int, *, memory: bool = False) -> tuple[float, int, int, float]:
+    runs = [measure(argv, env, cwd, memory=memory) for _ in range(repeat)]
+    return (min(run[0] for run in runs), max(run[1] for run in runs), max(run[2] for run in runs),
+            min(run[3] for run in runs))
+
+
+def side_by_side(first, second, env, cwd, repeat: int):
+    """best() of two commands whose runs alternate (A B, B A…): a ratio of the two
+    is fair on a machine whose load changes."""
+    runs: tuple[list, list] = ([], [])
+    for turn in range(repeat):
+        order = (0, 1) if turn % 2 == 0 else (1, 0)
+        for which in order:
+            runs[which].append(measure((first, second)[which], env, cwd))
+    return tuple((min(r[0] for r in done), max(r[1] for r in done), max(r[2] for r in done),
+                  min(r[3] for r in done)) for done in runs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,32 +144,43 @@ def main(argv: list[str] | None = None) -> int:
     out = DATA / "corpus-out"
     files = 2000 // scale
 
-    def export(source: Path, *options: str, fmt: str = "jsonl"):
+    def command(source: Path, *options: str, fmt: str = "jsonl") -> list[str]:
         suffix = "parquet" if fmt == "parquet" else "jsonl"
-        return best([*thread, "export", str(source), "-f", fmt, "-o", f"{out}.{suffix}", *options], env, cwd,
-                    args.repeat)
+        return [*thread, "export", str(source), "-f", fmt, "-o", f"{out}.{suffix}", *options]
 
+    def peak_memory(source: Path, *options: str):
+        return best(command(source, *options), env, cwd, args.repeat, memory=True)
+
+    def pair(first: list[str], second: list[str]):
+        return side_by_side(first, second, env, cwd, args.repeat)
+
+    load_before = os.getloadavg() if hasattr(os, "getloadavg") else None
     rows = []
-    one_job = export(big, "--jobs", "1")
-    two_jobs = export(big, "--jobs", "2")
+    one_job, two_jobs = pair(command(big, "--jobs", "1"), command(big, "--jobs", "2"))
     size = sum(path.stat().st_size for path in big.rglob("*.txt")) / 1e6
     rows.append(("jobs-2", f"{files:,} files ({size:.0f} MB) jsonl: --jobs 1 {one_job[0]:.2f} s, --jobs 2 "
-                 f"{two_jobs[0]:.2f} s", f"{one_job[0] / two_jobs[0]:.2f}× faster", "≥ 1.7×",
-                 one_job[0] / two_jobs[0] >= 1.7))
-    tiny_time = export(tiny, "--jobs", "1")[0]
-    one_time = export(one, "--jobs", "1")[0]
+                 f"{two_jobs[0]:.2f} s (parent CPU {two_jobs[3]:.2f} s)", f"{one_job[0] / two_jobs[0]:.2f}× faster",
+                 "≥ 1.7×", one_job[0] / two_jobs[0] >= 1.7))
+    tiny, one_file = pair(command(tiny, "--jobs", "1"), command(one, "--jobs", "1"))
+    tiny_time, one_time = tiny[0], one_file[0]
     overhead = (tiny_time - one_time) / files * 1000
     rows.append(("per-file", f"--jobs 1: {files:,} tiny files {tiny_time:.2f} s, one file {one_time:.2f} s",
                  f"{overhead:.2f} ms", "< 2 ms", overhead < 2))
     for name, source, count in (("memory-2k", big, files), ("memory-20k", many, 20000 // scale)):
-        _, pss, rss = export(source, "--jobs", "2")
+        _, pss, rss, _ = peak_memory(source, "--jobs", "2")
         rows.append((name, f"{count:,} files, --jobs 2: peak PSS (RSS summed {rss / 1e6:.0f} MB)",
                      f"{pss / 1e6:.0f} MB", "< 200 MB", pss < 200e6))
-    parquet = export(big, "--jobs", "2", fmt="parquet")
-    rows.append(("parquet", f"{files:,} files parquet {parquet[0]:.2f} s vs jsonl {two_jobs[0]:.2f} s (--jobs 2)",
-                 f"{parquet[0] / two_jobs[0]:.2f}×", "≤ 1.3×", parquet[0] / two_jobs[0] <= 1.3))
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"cores: {os.cpu_count()}, load average before: {load:.2f}, best of {args.repeat}")
+    jsonl, parquet = pair(command(big, "--jobs", "2"), command(big, "--jobs", "2", fmt="parquet"))
+    rows.append(("parquet", f"{files:,} files parquet {parquet[0]:.2f} s vs jsonl {jsonl[0]:.2f} s (--jobs 2; "
+                 f"parent CPU {parquet[3]:.2f} s vs {jsonl[3]:.2f} s)",
+                 f"{parquet[0] / jsonl[0]:.2f}×", "≤ 1.3×", parquet[0] / jsonl[0] <= 1.3))
+    load_after = os.getloadavg() if hasattr(os, "getloadavg") else None
+
+    def shown(load) -> str:
+        return "n/a" if load is None else " ".join(f"{value:.2f}" for value in load)
+
+    print(f"cores: {os.cpu_count()}, load average (1, 5, 15 min) before: {shown(load_before)}, "
+          f"after: {shown(load_after)}; best of {args.repeat}, alternating")
     width = max(len(row[1]) for row in rows)
     for name, what, value, target, ok in rows:
         print(f"{name:<11} {what:<{width}}  {value:>12}  {target:<9} {'ok' if ok else 'MISSED'}")

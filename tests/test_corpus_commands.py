@@ -1,0 +1,163 @@
+"""authors, stats and search over a corpus (issue 13): the same run as a corpus export.
+
+Bad files fail alone and are reported as export reports them (the same
+stderr, byte for byte), --errors-to gets the same lines, the run ends with
+the summary and exit 65, or with --on-error fail stops at the first; --jobs
+changes nothing in the output.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, invoke
+from thread_cli import api
+
+
+def _generator():
+    spec = importlib.util.spec_from_file_location("corpus_commands_generate", ROOT / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generate = _generator()
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory) -> Path:
+    directory = tmp_path_factory.mktemp("clean")
+    generate.generate_corpus(directory, 12, file_size=3000, broken=0, seed=3)
+    return directory
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory) -> Path:
+    # broken-1-link.txt (cannot be read), broken-2-bytes.txt (invalid UTF-8),
+    # broken-3-structure.txt (a reply out of place), then 7 good files
+    directory = tmp_path_factory.mktemp("broken")
+    generate.generate_corpus(directory, 10, file_size=3000, broken=3, seed=4)
+    return directory
+
+
+def _good(directory: Path) -> list[str]:
+    return [path for path in api.corpus_files([str(directory)]) if "broken-" not in path]
+
+
+def _threads(paths: list[str]) -> list:
+    return [api.load(path).thread for path in paths]
+
+
+COMMANDS = {
+    "authors": ("authors", "--format", "json"),
+    "stats": ("stats", "--format", "json"),
+    "search -c": ("search", "-c", "the"),
+    "search -l": ("search", "-l", "the"),
+}
+
+
+def _expected_stdout(name: str, paths: list[str]) -> str:
+    if name == "authors":
+        return json.dumps(api.author_records(_threads(paths)), indent=2, ensure_ascii=False) + "\n"
+    if name == "stats":
+        return json.dumps(api.stats(_threads(paths)), indent=2, ensure_ascii=False) + "\n"
+    matched = [(path, len(api.select(thread, api.criteria(grep="the", context="none")).matched))
+               for path, thread in zip(paths, _threads(paths))]
+    if name == "search -c":
+        return "".join(f"{path}:{count}\n" for path, count in matched)
+    return "".join(f"{path}\n" for path, count in matched if count)
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_bad_files_are_skipped_reported_and_listed_as_export_does(name, broken, tmp_path):
+    exported_errors, errors = tmp_path / "export-errors.jsonl", tmp_path / "errors.jsonl"
+    # -q: stats warns about headers whose count is off, an export does not
+    export = invoke("-q", "export", str(broken), "--strict", "-f", "jsonl", "-o", str(tmp_path / "out.jsonl"),
+                    "--errors-to", str(exported_errors))
+    result = invoke("-q", *COMMANDS[name], str(broken), "--strict", "--errors-to", str(errors), "-j", "2")
+    assert result.exit_code == 65
+    assert result.stderr == export.stderr
+    link = f"{broken}/broken-1-link.txt"
+    assert result.stderr.startswith(f"error: {link}: no such file\nerror: {broken}/broken-2-bytes.txt:")
+    assert result.stderr.endswith("\n10 files, 7 read, 3 skipped (see above)\n")
+    assert errors.read_text() == exported_errors.read_text()
+    assert [record["path"] for record in map(json.loads, errors.read_text().splitlines())] == [
+        link, f"{broken}/broken-2-bytes.txt", f"{broken}/broken-3-structure.txt"]
+    # What was read is counted as if only the good files had been given.
+    assert result.stdout == _expected_stdout(name, _good(broken))
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_on_error_fail_stops_at_the_first_bad_file(name, broken):
+    good = _good(broken)
+    link = f"{broken}/broken-1-link.txt"
+    result = invoke("-q", *COMMANDS[name], good[0], link, good[1], "--on-error", "fail", "-j", "2")
+    assert (result.exit_code, result.stdout, result.stderr) == (66, "", f"error: {link}: no such file\n")
+    structure = f"{broken}/broken-3-structure.txt"
+    result = invoke("-q", *COMMANDS[name], good[0], structure, "--strict", "--on-error", "fail")
+    assert result.exit_code == 65 and result.stdout == ""
+    assert result.stderr.startswith(f"error: {structure}:28:9: unexpected indentation")
+    assert "skipped" not in result.stderr
+
+
+def test_without_strict_only_the_unreadable_file_is_left_out(broken):
+    result = invoke("stats", str(broken), "--format", "json", "-j", "1")
+    assert result.exit_code == 65
+    lines = result.stderr.splitlines()
+    assert lines[0] == f"error: {broken}/broken-1-link.txt: no such file"
+    assert lines[1].startswith(f"warning: {broken}/broken-2-bytes.txt:30:61: invalid UTF-8")
+    assert f"warning: {broken}/broken-3-structure.txt: header declares 8 comments, 5 found" in lines
+    assert lines[-1] == "10 files, 9 read, 1 skipped (see above)"
+    readable = [path for path in api.corpus_files([str(broken)]) if "link" not in path]
+    assert json.loads(result.stdout) == api.stats(_threads(readable))
+
+
+@pytest.mark.parametrize("name", [*COMMANDS, "authors table", "stats table"])
+def test_jobs_1_and_2_give_the_same_output(name, clean):
+    args = {"authors table": ("authors", "--format", "plain"), "stats table": ("stats", "--format", "plain")}
+    command = args.get(name) or COMMANDS[name]
+    one = invoke(*command, str(clean), "--jobs", "1")
+    two = invoke(*command, str(clean), "--jobs", "2")
+    assert (one.exit_code, one.stdout, one.stderr) == (two.exit_code, two.stdout, two.stderr)
+    assert one.exit_code == 0 and one.stdout
+    if name in COMMANDS:
+        assert one.stdout == _expected_stdout(name, api.corpus_files([str(clean)]))
+
+
+def test_one_file_fails_as_before(broken, tmp_path):
+    missing = str(tmp_path / "missing.txt")
+    for command in (("authors",), ("stats",), ("search", "-c", "x"), ("search", "x")):
+        result = invoke(*command, missing)
+        assert (result.exit_code, result.stdout, result.stderr) == (66, "", f"error: {missing}: no such file\n")
+    structure = f"{broken}/broken-3-structure.txt"
+    result = invoke("authors", structure, "--strict")
+    assert result.exit_code == 65 and result.stderr.startswith(f"error: {structure}:28:9: unexpected indentation")
+    assert result.stderr.count("\n") == 4  # the error, its line, the marker, the hint: no summary
+
+
+def test_the_view_of_search_skips_bad_files_too(broken):
+    good = [path for path in api.corpus_files([str(broken)]) if "link" not in path]
+    alone = invoke("search", "the", *good, "-q")
+    result = invoke("search", "the", str(broken), "-q")
+    assert result.exit_code == 65
+    assert result.stdout == alone.stdout and alone.stdout.startswith(f"{broken}/broken-2-bytes.txt:")
+    # -q silences the warnings, not the errors
+    assert result.stderr == f"error: {broken}/broken-1-link.txt: no such file\n10 files, 9 read, 1 skipped (see above)\n"
+
+
+def test_a_failed_run_with_matches_still_exits_65_and_no_match_is_1(broken, clean):
+    assert invoke("search", "-c", "zzzz-nowhere", str(clean)).exit_code == 1
+    assert invoke("search", "-l", "the", str(broken)).exit_code == 65
+
+
+@pytest.mark.parametrize("command", ["export", "authors", "stats", "search"])
+def test_every_corpus_command_takes_the_run_options_and_shows_an_example(command):
+    text = invoke(command, "--help").stdout
+    for option in ("--files-from LIST", "--glob PATTERN", "-j, --jobs N", "--on-error [skip|fail]",
+                   "--errors-to FILE"):
+        assert option in text, (command, option)
+    assert "Example" in text

@@ -8,40 +8,18 @@ changes nothing in the output.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, invoke
+from conftest import invoke
+from test_corpus import broken, clean  # noqa: F401 (the generated corpora, as fixtures)
 from thread_cli import api
 
-
-def _generator():
-    spec = importlib.util.spec_from_file_location("corpus_commands_generate", ROOT / "benchmarks" / "generate.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-generate = _generator()
-
-
-@pytest.fixture(scope="module")
-def clean(tmp_path_factory) -> Path:
-    directory = tmp_path_factory.mktemp("clean")
-    generate.generate_corpus(directory, 12, file_size=3000, broken=0, seed=3)
-    return directory
-
-
-@pytest.fixture(scope="module")
-def broken(tmp_path_factory) -> Path:
-    # broken-1-link.txt (cannot be read), broken-2-bytes.txt (invalid UTF-8),
-    # broken-3-structure.txt (a reply out of place), then 7 good files
-    directory = tmp_path_factory.mktemp("broken")
-    generate.generate_corpus(directory, 10, file_size=3000, broken=3, seed=4)
-    return directory
+# broken: broken-1-link.txt (cannot be read), broken-2-bytes.txt (invalid
+# UTF-8), broken-3-structure.txt (a reply out of place), then 7 good files;
+# clean: 12 good files.
 
 
 def _good(directory: Path) -> list[str]:

@@ -32,23 +32,33 @@ def _is_person(comment: Comment) -> bool:
     return comment.kind == "comment"
 
 
-class AuthorTally:
-    """The author table counted one file at a time: :meth:`add` a thread, or
-    :meth:`merge` a tally counted elsewhere (a worker process), in input
-    order; :meth:`table` gives the rows. Only plain values, so it pickles."""
+class _Tally:
+    """Figures counted one file at a time: :meth:`add` a thread, or :meth:`merge`
+    a tally counted elsewhere (in a worker process), in input order. Only
+    plain values, so a tally pickles."""
+
+    @classmethod
+    def of(cls, threads: Iterable[Thread]):
+        tally = cls()
+        for thread in threads:
+            tally.add(thread)
+        return tally
+
+    def add(self, thread: Thread) -> None:
+        raise NotImplementedError
+
+    def merge(self, other) -> None:
+        raise NotImplementedError
+
+
+class AuthorTally(_Tally):
+    """The author table (see :class:`_Tally`); :meth:`table` gives the rows."""
 
     def __init__(self) -> None:
         self.rows: dict[str, AuthorRow] = {}  # by the name's casefold, in order of first appearance
         self.firsts: dict[str, tuple[str, str]] = {}  # the same keys: (source, id) of the first comment
         self.sources: dict[str, dict[str, None]] = {}  # the same keys: the files, in order
         self.files = 0
-
-    @classmethod
-    def of(cls, threads: Iterable[Thread]) -> "AuthorTally":
-        tally = cls()
-        for thread in threads:
-            tally.add(thread)
-        return tally
 
     def add(self, thread: Thread) -> None:
         self.files += 1
@@ -124,9 +134,8 @@ def author_records(threads: list[Thread] | AuthorTally) -> list[dict[str, Any]]:
 LARGEST_SUBTHREADS = 5
 
 
-class StatsTally:
-    """The figures of ``thread stats`` counted one file at a time, as
-    :class:`AuthorTally` is (add or merge in input order; plain values)."""
+class StatsTally(_Tally):
+    """The figures of ``thread stats`` (see :class:`_Tally`); :meth:`report` gives them."""
 
     def __init__(self) -> None:
         self.files: list[str] = []
@@ -138,13 +147,6 @@ class StatsTally:
         self.any_declared = False
         self.subthreads: list[dict[str, Any]] = []  # the largest, biggest first (ties: in input order)
         self.authors = AuthorTally()
-
-    @classmethod
-    def of(cls, threads: Iterable[Thread]) -> "StatsTally":
-        tally = cls()
-        for thread in threads:
-            tally.add(thread)
-        return tally
 
     def add(self, thread: Thread) -> None:
         self.files.append(thread.source)

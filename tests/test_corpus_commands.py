@@ -139,3 +139,25 @@ def test_every_corpus_command_takes_the_run_options_and_shows_an_example(command
                    "--errors-to FILE"):
         assert option in text, (command, option)
     assert "Example" in text
+
+
+def test_tasks_take_consecutive_small_files_a_big_one_alone_and_stdin_alone(tmp_path):
+    from thread_cli.corpus import tasks
+
+    paths = []
+    for name, size in (("a", 100), ("b", 100), ("big", 1000), ("c", 100), ("d", 100), ("e", 100), ("f", 100)):
+        (tmp_path / name).write_bytes(b"x" * size)
+        paths.append(str(tmp_path / name))
+    a, b, big, c, d, e, f = paths
+    missing = str(tmp_path / "missing")  # counts as empty: reading it says why it fails
+    assert list(tasks([a, b, big, c, "-", d, missing, e, f], size_limit=250, count_limit=3)) == [
+        [a, b], [big], [c], ["-"], [d, missing, e], [f]]
+
+
+def test_standard_input_among_files_keeps_its_place_with_jobs(clean):
+    paths = api.corpus_files([str(clean)])
+    data = Path(paths[1]).read_text(encoding="utf-8")
+    result = invoke("search", "-c", "the", paths[0], "-", paths[2], "-j", "2", input=data)
+    expected = _expected_stdout("search -c", paths[:3]).splitlines()
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [expected[0], "-:" + expected[1].rsplit(":", 1)[1], expected[2]]

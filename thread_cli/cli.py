@@ -589,8 +589,11 @@ then every matching line with its line number, hits highlighted and long
 lines wrapped to the terminal's width. With several FILEs each result
 starts with its file name. A FILE that is a directory stands for the
 *.txt files under it (--glob for others); --files-from LIST reads the
-paths from LIST, one per line. Exits 0 when something matched, 1 when
-nothing did, 2 on a usage error.
+paths from LIST, one per line; -l and -c read them on --jobs cores. A
+file that cannot be read (or, with --strict, has a problem) is skipped and
+named, and the run ends with a summary and exit 65 (--on-error fail: stop
+at the first). Otherwise exits 0 when something matched, 1 when nothing
+did, 2 on a usage error.
 """ + filter_help("search", grep=False, context=False) + """
 \b
 Examples:
@@ -598,6 +601,7 @@ Examples:
   thread search -s Obama dump.txt --author Luis
   thread search --regex "\\bnukes?\\b" *.txt -c
   thread search -l iran scraped/ --glob '*.dump'
+  thread search -c iran scraped/ --jobs 4 --errors-to failed.jsonl
   thread search israel dump.txt --format jsonl | jq -r .id
 """
 

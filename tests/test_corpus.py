@@ -210,6 +210,24 @@ def test_parquet_has_the_documented_schema_and_the_records(clean, tmp_path):
     assert any(row["datetime"] is not None for row in table.to_pylist())
 
 
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_escaped_in_every_format(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    name = os.fsdecode(b"bad\xff.txt")
+    (corpus / name).write_bytes(SEED.read_bytes())
+    (corpus / "ok.txt").write_bytes(SEED.read_bytes())
+    out = tmp_path / "c.parquet"
+    for jobs in ("1", "2"):
+        result = invoke("export", str(corpus), "-o", str(out), "-j", jobs)
+        assert (result.exit_code, result.stderr) == (0, "")
+        sources = pq.read_table(out).column("source").to_pylist()
+        assert sorted(set(sources)) == [f"{corpus}/bad\\udcff.txt", f"{corpus}/ok.txt"]
+    csv_text = invoke("export", str(corpus), "-f", "csv", "-j", "2").stdout
+    assert f"{corpus}/bad\\udcff.txt," in csv_text
+
+
 def test_parquet_needs_pyarrow_and_an_output_file(monkeypatch, seed_path, tmp_path):
     result = invoke("export", seed_path, "--format", "parquet")
     assert (result.exit_code, result.stderr) in (

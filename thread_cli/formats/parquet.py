@@ -75,11 +75,27 @@ def record_batch(records: list[dict[str, Any]]):
     columns = []
     for field in schema:
         values = [record[field.name] for record in records]
+        if field.name == "source":
+            values = _utf8(values)
         if field.name == "datetime":
             columns.append(pa.array(values, pa.string()).cast(field.type))
         else:
             columns.append(pa.array(values, field.type))
     return pa.RecordBatch.from_arrays(columns, schema=schema)
+
+
+def _utf8(names: list[str]) -> list[str]:
+    """File names as valid UTF-8: a name whose bytes were not (kept by Python as
+    surrogates) gets ``\\udcXX`` escapes, as in the CSV of a corpus."""
+    shown: dict[str, str] = {}
+    for name in names:
+        if name not in shown:
+            try:
+                name.encode("utf-8")
+                shown[name] = name
+            except UnicodeEncodeError:
+                shown[name] = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return [shown[name] for name in names]
 
 
 def batch_bytes(records: list[dict[str, Any]]) -> bytes:

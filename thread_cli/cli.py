@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import shutil
 import sys
 from typing import Iterable, Iterator
 
@@ -21,8 +20,6 @@ import click
 from . import __version__
 from .errors import ExitStatus, ThreadError, UsageError
 from .formats import ALL_FORMATS, DATA_FORMATS, VIEW_FORMATS
-from .problems import describe
-from .output import check_not_an_input
 from .sanitize import sanitize, sanitize_line
 from .select import CONTEXTS
 
@@ -39,6 +36,20 @@ CORPUS_FORMATS = ("jsonl", "csv", "tsv", "parquet")  # corpus.CORPUS_FORMATS, no
 
 
 # ---------------------------------------------------------------- messages
+
+
+# problems.py and output.py are imported when first used: `thread --help`
+# needs neither, and its start-up time is a target (benchmarks/run.py).
+def describe(problem, *args, **options) -> str:
+    from .problems import describe
+
+    return describe(problem, *args, **options)
+
+
+def check_not_an_input(output: str | None, inputs) -> None:
+    from .output import check_not_an_input
+
+    check_not_an_input(output, inputs)
 
 
 def quiet() -> bool:
@@ -186,6 +197,8 @@ def resolve_format(fmt: str | None, colour: bool) -> str:
 def terminal_width(requested: int | None) -> int:
     if requested:
         return requested
+    import shutil  # here: an export never asks, and shutil costs 3 ms at start-up
+
     return min(shutil.get_terminal_size((80, 24)).columns, MAX_DEFAULT_WIDTH)
 
 
@@ -212,6 +225,8 @@ def emit(chunks: Iterable[str | bytes], *, output: str | None = None, pager: boo
         write_chunks(chunks, stream=stdout, encoding=encoding)
         return
     if interactive and pager is not False:
+        import shutil
+
         page(chunks, stdout, height=shutil.get_terminal_size((80, 24)).lines, force=pager is True)
         return
     write_chunks(chunks, stream=stdout, interactive=interactive)

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from .classify import INDENT_WIDTH
 from .dates import parse_date
 from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
 from .patterns import is_blogger_header, parse_blogger_said, parse_byline, parse_categories, parse_header
 from .problems import Problem
 
 
-_INDENT = "  "  # one level of the comment tree
+_INDENT = " " * INDENT_WIDTH  # one level of the comment tree
 
 
 class ModelBuilder:

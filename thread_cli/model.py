@@ -76,10 +76,10 @@ class Comment:
     # A comment of a flat list at column 1 (Blogger): no marker, no indentation.
     flat: bool = False
     # Blogger's threaded lists put a comment's replies inside its body, one
-    # level deeper than a WordPress list would: the replies' markers then
-    # sit at ``level`` 2 * depth - 1 and so on. ``level`` is where the marker
-    # stands (two columns per level), for the text writer.
+    # level deeper than a WordPress list would.
     replies_in_body: bool = False
+    # Where the marker stands, in levels of two columns, for the text writer:
+    # the depth, plus one for each ancestor whose replies sit in its body.
     level: int = 1
 
     @property

@@ -68,7 +68,7 @@ _INITIAL = re.compile(r"(?:\A|[ \t])[A-Z]\.\Z")
 _HAS_TIME = re.compile(r"\d[:.]\d\d")
 # A sentence that ends in a date ("We met on April 9, 2014 at 7:12 PM") has
 # a word like these before it; a name does not.
-_BEFORE_A_DATE = frozenset("on at by in of since until till before after from to was is until".split())
+_BEFORE_A_DATE = frozenset("on at by in of since until till before after from to was is".split())
 # A name alone on the marker line: a few words, no sentence punctuation.
 _BARE_NAME = re.compile(r"[^\s.!?:;,…]\S*(?: \S+){0,3}")
 _SENTENCE_END = tuple(".!?:;,…\"”)")

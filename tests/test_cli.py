@@ -128,6 +128,18 @@ def test_authors_table(seed_path):
     assert result.stderr == ""
 
 
+def test_authors_in_a_pipe_cut_no_cell(tmp_path):
+    # Long file names in FIRST and FILES: a pipe gets them whole, whatever the terminal's width.
+    folder = tmp_path / ("a-rather-long-folder-name-for-the-scraped-pages" * 2)
+    folder.mkdir()
+    for name in ("first-page-with-a-long-name.txt", "second-page-with-a-long-name.txt"):
+        (folder / name).write_text("T\n\n1 Comment\n\n  1. Ann says:\n\n    Hi.\n", encoding="utf-8")
+    result = invoke("authors", str(folder), "--jobs", "1", env={"COLUMNS": "60"})
+    first, files = f"{folder}/first-page-with-a-long-name.txt", f"{folder}/second-page-with-a-long-name.txt"
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[1].split() == ["Ann", "2", "0", f"{first}:1", f"{first},", files]
+
+
 def test_export_json_contract(seed_path):
     result = invoke("export", seed_path)
     assert result.exit_code == 0

@@ -825,7 +825,17 @@ def _author_table(tally, fmt: str | None, color: str) -> None:
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
     columns, titles = api.AUTHOR_COLUMNS, api.AUTHOR_TITLES
     shown = len(columns) if tally.files > 1 else len(columns) - 1  # FILES only for several inputs
-    emit(render_table(api.author_records(tally), columns[:shown], titles[:shown], fmt, width=terminal_width(None)))
+    emit(render_table(api.author_records(tally), columns[:shown], titles[:shown], fmt, width=_table_width()))
+
+
+def _table_width() -> int | None:
+    """A table fits the terminal's whole width; in a pipe no cell is cut
+    (a reader greps for the file names and ids)."""
+    if not _stdout_is_terminal():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 def _corpus_summary(what: str, files, files_from, glob, jobs, on_error, errors_to, strict: bool, show) -> None:

@@ -146,7 +146,8 @@ def test_export_json_contract(seed_path):
     assert result.stderr == ""
     data = json.loads(result.stdout)
     assert list(data) == ["format", "source", "title", "article", "categories", "comment_count", "comments", "footer",
-                          "layout"]
+                          "layout", "date", "datetime"]
+    assert (data["date"], data["datetime"]) == (None, None)
     assert data["layout"] == "wordpress"
     assert data["format"] == "thread/1"
     assert data["source"] == seed_path

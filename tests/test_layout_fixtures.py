@@ -111,6 +111,27 @@ def test_blogger_threaded_replies_sit_inside_the_body():
     assert "      2. Ines Duarte April 10, 2014 at 6:05 AM" not in filtered
 
 
+def test_a_date_header_above_the_title_is_the_threads_date():
+    thread = api.load(str(_path("blogger-threaded"))).thread
+    assert (thread.date_line.text, thread.date_line.line, thread.datetime, thread.title.text) == (
+        "Wednesday, April 9, 2014", 1, "2014-04-09", "Fixing a squeaky hinge")
+    assert api.load(str(_path("blogger-threaded-glued"))).thread.datetime == "2025-06-01"
+
+
+@pytest.mark.parametrize(("text", "title"), [
+    ("April 9, 2014\n\nText.\n", "April 9, 2014"),  # no weekday: a title that is a date
+    ("Wednesday, April 9, 2014\n", "Wednesday, April 9, 2014"),  # alone: the title
+    ("Wednesday, April 9, 2014\n\n1 Comment\n\n  1. Ann says:\n\n    Hi.\n", "Wednesday, April 9, 2014"),
+    ("Wednesday, April 9, 2014\n\n  1. Ann says:\n\n    Hi.\n", "Wednesday, April 9, 2014"),
+    ("Wed, 9 April 2014\nA title\n", "A title"),
+])
+def test_a_date_header_needs_a_title_after_it(text, title):
+    thread = api.loads(text).thread
+    assert thread.title.text == title
+    assert (thread.date_line is None) == (title != "A title")
+    assert "".join(render_text(thread)) == text
+
+
 @pytest.mark.parametrize("variant", [
     lambda text: text.replace("\n    Reply\n", "\n      Reply\n"),  # the closing link at the replies' column
     lambda text: text.replace("    Replies\n\n", ""),  # no "Replies" line

@@ -160,10 +160,11 @@ class ModelBuilder:
     comment_list = signed_list = replies = flat_comments = _append
 
     def start(self, children: list) -> Thread:
-        title, paragraphs, section, footer = children
+        date, title, paragraphs, section, footer = children
         categories, header, comments = section or (None, None, [])
         return Thread(
             source="-",
+            date_line=Line(date.value, date.line, date.blanks) if date is not None else None,
             title=Line(title.value, title.line, title.blanks),
             article=Article(paragraphs or []),
             categories=categories,

@@ -19,7 +19,7 @@ from typing import NamedTuple
 from .dates import is_date
 from .patterns import (
     ACTIONS_LINE, BULLET_MARKER, CATEGORIES, NUMBER_MARKER, is_bare_name, is_byline, is_header, is_stamp,
-    parse_blogger_said,
+    parse_blogger_said, parse_date_header,
 )
 
 INDENT_WIDTH = 2
@@ -29,6 +29,7 @@ _SHORT_LINE = 64
 _NOT_PLAIN = frozenset("•0123456789\t")
 _MONTH_INITIALS = frozenset("JFMASONDjfmasond")
 _ACTION_INITIALS = frozenset("RLD")
+_WEEKDAY_INITIALS = frozenset("MTWFSmtwfs")
 
 
 class Flaw(NamedTuple):
@@ -92,10 +93,13 @@ def classify(raw: str) -> Shape:
 
 
 def _margin_readings(raw: str) -> tuple[Reading, ...]:
-    """A line at column 1: a header, the categories line, a Blogger byline,
-    time or action line, article text, a footer line, or the title."""
+    """A line at column 1: a date header above the title, a header, the
+    categories line, a Blogger byline, time or action line, article text, a
+    footer line, or the title."""
     readings = []
     first = raw[0]
+    if first in _WEEKDAY_INITIALS and parse_date_header(raw) is not None:
+        readings.append(Reading("DATELINE", 0, raw, 1))
     # A header starts with its count, in digits or in words ("One thought").
     if first.isalnum() and is_header(raw):
         readings.append(Reading("HEADER", 0, raw, 1))

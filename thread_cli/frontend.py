@@ -59,7 +59,7 @@ class LineToken:
 # Readings chosen only where the grammar can go on with the next line: an
 # action line ends a comment's text, a footer line ends the page, and a
 # bare name is a byline only when the comment's text follows it.
-_LOOK_AHEAD = frozenset({"ACTIONS", "FOOTER", "NUMBER_NAME", "BULLET_NAME"})
+_LOOK_AHEAD = frozenset({"ACTIONS", "FOOTER", "NUMBER_NAME", "BULLET_NAME", "DATELINE"})
 _MOVES = frozenset({"_INDENT", "_DEDENT"})
 _NAMES = frozenset({"NUMBER_NAME", "BULLET_NAME"})
 _NOTHING = "<nothing>"  # a token type no state accepts: asks what would have fitted
@@ -87,6 +87,12 @@ def _kinds(reading: Reading, level: int) -> tuple[str, ...]:
     if reading.rest is not None:
         kinds += ("_INDENT", "PARA")
     return kinds
+
+
+def _plain_margin_text(shape: Shape | None) -> bool:
+    """A line at column 1 that is text first of all (not a header, a byline…)."""
+    first = shape.readings[0] if shape is not None else None
+    return first is not None and first.kind == "PARA" and first.level == 0
 
 
 def _level_after(reading: Reading) -> int:
@@ -213,6 +219,8 @@ class FrontEnd:
                 continue
             if reading.kind in _NAMES and not self._parted_or_dated(following):
                 continue
+            if reading.kind == "DATELINE" and not _plain_margin_text(following):
+                continue  # a date header stands above a title, never alone or above a header
             after = _level_after(reading)
             if following is None:
                 if accepts(kinds + level_moves(after, 0) + (END,)):

@@ -358,6 +358,8 @@ def article_rows(thread: Thread, options: ViewOptions) -> Iterator[Row]:
     first paragraph and how many more there are ("lead"), or nothing."""
     if options.article == "none":
         return
+    if thread.date_line is not None:
+        yield [(sanitize(thread.date_line.text), "dim")]
     title = sanitize(thread.title.text)
     for line in wrap(title, options.width):
         yield [(line, "bold")]

@@ -87,6 +87,10 @@ ACTIONS_LINE = re.compile(r"(?:" + _ACTION + r")(?:[ \t]+(?:" + _ACTION + r"))*[
 _ONE_ACTION = re.compile(_ACTION)
 
 
+_WEEKDAY = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
+_DATE_HEADER = re.compile(_WEEKDAY + r",?[ \t]+(?P<date>\S.*?)[ \t]*", re.IGNORECASE)
+
+
 class Byline(NamedTuple):
     author: str
     avatar: str | None
@@ -196,6 +200,16 @@ def is_blogger_header(text: str) -> bool:
     """Blogger's header: a count and a colon ("12 comments:", "No comments:")."""
     match = HEADER.fullmatch(text) if len(text) <= _SHORT else None
     return match is not None and match["colon"] is not None
+
+
+def parse_date_header(text: str) -> str | None:
+    """The date of a page's date header above the title, Blogger's
+    "Wednesday, April 9, 2014" (the weekday makes it one: a title may be a
+    bare date), or None."""
+    if len(text) > 60:
+        return None
+    match = _DATE_HEADER.fullmatch(text)
+    return match["date"] if match and is_date(match["date"]) else None
 
 
 def is_header(text: str) -> bool:

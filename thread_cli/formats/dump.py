@@ -24,6 +24,8 @@ def numbered_lines(thread: Thread) -> Iterator[tuple[int, str]]:
 
 
 def _placed_lines(thread: Thread) -> Iterator[tuple[int, str]]:
+    if thread.date_line is not None:
+        yield from _line(thread.date_line, "")
     yield from _line(thread.title, "")
     for paragraph in thread.article.paragraphs:
         yield from _paragraph(paragraph, "")

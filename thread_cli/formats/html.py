@@ -138,6 +138,8 @@ def render_html(thread: Thread) -> Iterator[str]:
         f"<title>{title}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f"<article class=\"article\">\n<h1>{title}</h1>\n"
     )
+    if thread.date_line is not None:
+        yield f"<p class=\"meta\">{_escape(thread.date_line.text)}</p>\n"
     for paragraph in thread.article.paragraphs:
         yield _paragraph(paragraph)
     yield "</article>\n"

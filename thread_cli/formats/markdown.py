@@ -63,6 +63,8 @@ def _lines(lines: list[str]) -> list[str]:
 
 def render_markdown(thread: Thread) -> Iterator[str]:
     yield f"# {escape(thread.title.text)}\n\n"
+    if thread.date_line is not None:
+        yield f"*{escape(thread.date_line.text)}*\n\n"
     for paragraph in thread.article.paragraphs:
         yield "\n".join(_lines(paragraph.lines)) + "\n\n"
     if thread.categories and thread.categories.names:

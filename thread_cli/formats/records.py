@@ -60,6 +60,9 @@ def thread_record(thread: Thread) -> dict[str, Any]:
         "comments": nested_comments(thread),
         "footer": [line.text for line in thread.footer],
         "layout": thread.family,
+        # The date header above the title, as written and as ISO 8601 (null without one).
+        "date": thread.date_line.text if thread.date_line is not None else None,
+        "datetime": thread.datetime,
     }
     if thread.unplaced:  # only after --lenient, for lines it could place nowhere
         record["unplaced"] = [{"line": line.line, "text": line.text} for line in thread.unplaced]

@@ -57,8 +57,9 @@ class LineToken:
 
 
 # Readings chosen only where the grammar can go on with the next line: an
-# action line ends a comment's text, a footer line ends the page, and a
-# bare name is a byline only when the comment's text follows it.
+# action line ends a comment's text, a footer line ends the page, a bare
+# name is a byline only when the comment's text follows it, and a date
+# header stands only above a title.
 _LOOK_AHEAD = frozenset({"ACTIONS", "FOOTER", "NUMBER_NAME", "BULLET_NAME", "DATELINE"})
 _MOVES = frozenset({"_INDENT", "_DEDENT"})
 _NAMES = frozenset({"NUMBER_NAME", "BULLET_NAME"})

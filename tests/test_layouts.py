@@ -64,6 +64,7 @@ def test_comment_headers(header, declared, title):
         ("We met on April 9, 2014 at 7:12 PM", None, None, None),
         ("Route 66March 5, 2014 at 1:00 PM", None, None, None),
         ("Ines Duarte April 9, 2014", None, None, None),
+        ("The vote is set for March 13, 2018 / 10:28 am", None, None, None),
     ],
 )
 def test_author_lines(line, author, avatar, date):

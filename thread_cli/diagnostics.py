@@ -43,6 +43,7 @@ _FOUND = {
     "STAMP": "time line",
     "PARA": "text",
     "FOOTER": "line at column 1",
+    "DATELINE": "date header",
     END: "end of input",
 }
 _MARKERS = {"NUMBER", "NUMBER_NAME", "NUMBER_TEXT"}

@@ -31,6 +31,7 @@ from .diagnostics import explain
 from .errors import ParseError
 from .lalr import END, LalrParser
 from .model import Line
+from .patterns import parse_header
 from .problems import Problem
 
 
@@ -90,10 +91,16 @@ def _kinds(reading: Reading, level: int) -> tuple[str, ...]:
     return kinds
 
 
-def _plain_margin_text(shape: Shape | None) -> bool:
-    """A line at column 1 that is text first of all (not a header, a byline…)."""
+def _could_be_a_title(shape: Shape | None) -> bool:
+    """A line at column 1 that is text first of all, or shaped like a comment
+    header naming a title ("10 thoughts on moving house"): not a bare count
+    ("3 comments:"), a byline, a comment…"""
     first = shape.readings[0] if shape is not None else None
-    return first is not None and first.kind == "PARA" and first.level == 0
+    if first is None or first.level != 0:
+        return False
+    if first.kind == "HEADER":
+        return (parse_header(first.value) or (0, None))[1] is not None
+    return first.kind == "PARA"
 
 
 def _level_after(reading: Reading) -> int:
@@ -220,7 +227,7 @@ class FrontEnd:
                 continue
             if reading.kind in _NAMES and not self._parted_or_dated(following):
                 continue
-            if reading.kind == "DATELINE" and not _plain_margin_text(following):
+            if reading.kind == "DATELINE" and not _could_be_a_title(following):
                 continue  # a date header stands above a title, never alone or above a header
             after = _level_after(reading)
             if following is None:

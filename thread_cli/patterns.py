@@ -116,7 +116,8 @@ def parse_byline(text: str) -> Byline | None:
         says = _SAYS.search(text)
         if says is not None:
             return _named(text[: says.start()])
-    if tail[-1:].isdigit() or tail[-1:] in ("m", "M", "."):  # a date ends in its year, minutes or "pm"
+    # A byline's date ends in its minutes or "pm", and has its time.
+    if (tail[-1:].isdigit() or tail[-1:] in ("m", "M", ".")) and _HAS_TIME.search(text):
         match = _NAME_THEN_DATE.fullmatch(text)
         if match is not None and _is_name_and_date(match["name"], match["date"],
                                                    glued=match.end("name") == match.start("date")):
@@ -131,8 +132,6 @@ def _is_name_and_date(name: str, date: str, *, glued: bool) -> bool:
         name = name[:-1]  # "Pavel S." is a name, its full stop no sentence's end
     if glued and not (name[-1].isalpha() and date[0].isalpha()):
         return False  # "Route 66March 5…" never; "Ann LeeApril 9…" is a glued name
-    if "/" in date:
-        return True
     return (_HAS_TIME.search(date) is not None and is_bare_name(name)
             and name.rsplit(None, 1)[-1].casefold() not in _BEFORE_A_DATE)
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 import heapq
 from typing import Iterator
 
+from ..classify import INDENT_WIDTH
 from ..model import Comment, Line, Paragraph, Thread
 
-_INDENT = "  "
+_INDENT = " " * INDENT_WIDTH  # one level of the comment tree
 
 
 def numbered_lines(thread: Thread) -> Iterator[tuple[int, str]]:

@@ -609,3 +609,21 @@ def test_markdown_and_html_show_dates_and_pingbacks():
     assert '<time class="date" datetime="2013-09-06T15:24:00">September 6, 2013 at 3:24 pm</time>' in page
     assert '<time class="date" datetime="2013-09-10">September 10, 2013</time>' in page
     assert '<span class="kind">Pingback:</span> <span class="author a' in page
+
+
+@pytest.mark.parametrize(("command", "fmt"), [("authors", "csv"), ("authors", "json"), ("stats", "json")])
+def test_data_formats_of_the_tables_are_sanitised_on_a_terminal_only(terminal, tmp_path, command, fmt):
+    dump = tmp_path / "evil.txt"
+    # ESC … BEL sets a terminal's title; U+009B (CSI) starts a sequence, and JSON leaves it as it is
+    dump.write_text("T\n\n1 Comment\n\n  1. An\x1b]0;PWN\x07a\u009b says:\n\n    Hi.\n", encoding="utf-8")
+    shown = invoke(command, str(dump), "--format", fmt).stdout
+    assert "\x1b" not in shown and "\x07" not in shown and "\u009b" not in shown
+    # csv shows the characters; json has escaped them already
+    assert ("An^[]0;PWN^Ga" if fmt == "csv" else "An\\u001b]0;PWN\\u0007a") in shown
+
+
+def test_a_file_name_with_a_line_break_stays_on_its_line_in_tables(tmp_path):
+    for name in ("a\nFAKE.txt", "b.txt"):
+        (tmp_path / name).write_text("T\n\n1 Comment\n\n  1. Ann says:\n\n    Hi.\n", encoding="utf-8")
+    lines = invoke("authors", str(tmp_path / "a\nFAKE.txt"), str(tmp_path / "b.txt"), "--jobs", "1").stdout.splitlines()
+    assert len(lines) == 2 and "a^JFAKE.txt" in lines[1]

@@ -111,7 +111,7 @@ def _lowercase_error(error: click.ClickException) -> click.ClickException:
         buffer = io.StringIO()
         show(buffer)
         text = buffer.getvalue()
-        head, found, message = text.rpartition("Error: ")
+        head, found, message = text.partition("Error: ")  # the first is Click's own
         if found:
             text = head + "error: " + message
         click.echo(sanitize(text.rstrip("\n")), err=True)
@@ -825,7 +825,9 @@ def _author_table(tally, fmt: str | None, color: str) -> None:
     fmt = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
     columns, titles = api.AUTHOR_COLUMNS, api.AUTHOR_TITLES
     shown = len(columns) if tally.files > 1 else len(columns) - 1  # FILES only for several inputs
-    emit(render_table(api.author_records(tally), columns[:shown], titles[:shown], fmt, width=_table_width()))
+    # csv, tsv and json keep every character in a file or a pipe; on a terminal they are sanitised too.
+    emit(render_table(api.author_records(tally), columns[:shown], titles[:shown], fmt, width=_table_width()),
+         exact=fmt not in VIEW_FORMATS)
 
 
 def _table_width() -> int | None:
@@ -996,7 +998,7 @@ def stats(files, fmt, color, width, files_from, glob, jobs, on_error, errors_to,
         from . import api
 
         chosen = resolve_format(fmt, use_colour(color, _stdout_is_terminal()))
-        emit(render_stats(api.stats(tally), chosen, terminal_width(width)))
+        emit(render_stats(api.stats(tally), chosen, terminal_width(width)), exact=chosen not in VIEW_FORMATS)
 
     _corpus_summary("stats", files, files_from, glob, jobs, on_error, errors_to, strict, show)
 

@@ -12,6 +12,7 @@ import sys
 import click
 
 from .errors import ExitStatus, UsageError
+from .sanitize import sanitize_line
 
 BROWSE_HELP = """Read a dump interactively: move by comment, fold threads, search.
 
@@ -73,7 +74,7 @@ def _keys_from_terminal() -> None:
 def browse(file, authors, grep, regex, case, since, until, max_depth, at, op):
     if not sys.stdout.isatty():
         click.echo("error: browse needs a terminal, and standard output is not one.", err=True)
-        click.echo(f"  hint: to print the thread, use: thread show {click.format_filename(file)}", err=True)
+        click.echo(f"  hint: to print the thread, use: thread show {sanitize_line(click.format_filename(file))}", err=True)
         raise click.exceptions.Exit(int(ExitStatus.USAGE))
     if file == "-" and sys.stdin.isatty():
         raise UsageError("no dump to browse: give FILE, or pipe the dump into thread browse")

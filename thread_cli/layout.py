@@ -18,7 +18,7 @@ from typing import Iterable, Iterator, Mapping
 from rich.cells import cell_len, chop_cells
 
 from .model import Comment, Thread
-from .sanitize import sanitize
+from .sanitize import sanitize, sanitize_line
 
 Span = tuple[str, str]  # (text, Rich style string; "" for none)
 Row = list[Span]
@@ -553,7 +553,7 @@ def search_result_rows(
     """
     head: Row = []
     if path is not None:
-        head.append((sanitize(path) + ":", "magenta"))
+        head.append((sanitize_line(path) + ":", "magenta"))
     head.append((comment.id, ID_STYLE))
     head.append(("  ", ""))
     if comment.author is None:

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Iterator
 from rich.cells import cell_len
 
 from .model import Comment, Thread
-from .sanitize import sanitize
+from .sanitize import sanitize, sanitize_line
 from .tables import shorten
 
 NO_AUTHOR = "(no author)"
@@ -320,7 +320,7 @@ def _subthread_lines(items: list[dict[str, Any]], several: bool) -> list[tuple[s
         return [("  (none)", "dim")]
     lines = []
     for item in items:
-        where = f"{sanitize(item['source'])}:" if several else ""
+        where = f"{sanitize_line(item['source'])}:" if several else ""
         author = sanitize(item["author"]) if item["author"] else NO_AUTHOR
         lines.append((
             f"  {where}{item['id']:<6} {author}: {_plural(item['comments'], 'comment')}, "

@@ -13,7 +13,7 @@ from typing import Any, Iterator, Sequence
 
 from rich.cells import cell_len, set_cell_size
 
-from .sanitize import sanitize
+from .sanitize import sanitize_line
 
 COLUMN_GAP = 2
 MIN_COLUMN = 6  # a text column is not cut narrower than this (or its title)
@@ -49,7 +49,7 @@ def render_table(
         rows = ([_cell(record[column]) for column in columns] for record in records)
         yield from csv_lines(columns, rows) if fmt == "csv" else tsv_lines(columns, rows)
         return
-    rows = [[sanitize(_cell(record[column])) for column in columns] for record in records]
+    rows = [[sanitize_line(_cell(record[column])) for column in columns] for record in records]  # one line a row
     numeric = [all(isinstance(record[column], int) for record in records) for column in columns]
     widths = [max([cell_len(title)] + [cell_len(row[i]) for row in rows]) for i, title in enumerate(titles)]
     if width is not None:

@@ -139,6 +139,42 @@ def test_a_single_file_keeps_its_own_columns(seed_path):
 # ---------------------------------------------------------------- bad files
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_fault_of_ours_on_one_file_skips_that_file_only(monkeypatch, tmp_path, jobs):
+    from thread_cli import corpus
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text("T\n\n1 Comment\n\n  1. Ann says:\n\n    Hi.\n", encoding="utf-8")
+    real = corpus._rows
+
+    def failing(thread, path, settings):
+        if path.endswith("b.txt"):
+            raise RuntimeError("boom")
+        return real(thread, path, settings)
+
+    monkeypatch.setitem(corpus._MAKERS, "jsonl", failing)  # the forked workers see it too
+    result = invoke("export", str(tmp_path), "-f", "jsonl", "--jobs", jobs)
+    assert result.exit_code == 65
+    assert [json.loads(line)["source"] for line in result.stdout.splitlines()] == [
+        str(tmp_path / "a.txt"), str(tmp_path / "c.txt")]
+    assert result.stderr == (f"error: {tmp_path / 'b.txt'}: internal error (RuntimeError: boom); please report it\n"
+                             "3 files, 2 read, 1 skipped (see above)\n")
+
+
+def test_a_worker_that_dies_ends_the_run_with_a_message_not_a_traceback(monkeypatch, tmp_path):
+    from thread_cli import corpus
+
+    for name in ("a.txt", "b.txt", "c.txt", "d.txt"):
+        (tmp_path / name).write_text("T\n", encoding="utf-8")
+    monkeypatch.setattr(corpus, "process_file", lambda path, settings: os._exit(9))  # in the forked workers
+    target = tmp_path / "out.jsonl"
+    result = invoke("export", str(tmp_path), "-f", "jsonl", "--jobs", "2", "-o", str(target))
+    assert (result.exit_code, result.stdout) == (70, "")
+    assert result.stderr == ("error: a worker process ended unexpectedly (killed, or out of memory?); "
+                             "the output was not kept\n")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a.txt", "b.txt", "c.txt", "d.txt"]
+
+
 def test_broken_files_are_skipped_counted_and_listed(broken, tmp_path):
     errors = tmp_path / "errors.jsonl"
     out = tmp_path / "out.jsonl"

@@ -33,7 +33,7 @@ import sys
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, NamedTuple
 
-from .errors import ExitStatus, InputError, OutputError, ParseError
+from .errors import ExitStatus, InputError, OutputError, ParseError, WorkerError
 from .formats.records import CORPUS_COLUMNS, corpus_record
 from .parse import parse
 from .problems import Problem
@@ -189,11 +189,13 @@ def _read(path: str) -> bytes:
 def process_file(path: str, settings: Settings, data: bytes | None = None) -> FileResult:
     """Read (unless ``data`` is given) and parse one file, and make of it what
     ``settings.fmt`` asks (see FileResult.output); never raises for a file
-    that cannot be read or, with ``settings.strict``, has a problem."""
+    that cannot be read or, with ``settings.strict``, has a problem, nor
+    for a fault of this package's on one file (reported as an internal error)."""
     try:
         if data is None:
             data = _read(path)
         result = parse(decode(data, path, strict=settings.strict), recover=not settings.strict)
+        output, comments, notes = _MAKERS.get(settings.fmt, _rows)(result.thread, path, settings)
     except InputError as error:
         message = str(error)
         message = message[len(path) + 2:] if message.startswith(f"{path}: ") else message
@@ -203,7 +205,10 @@ def process_file(path: str, settings: Settings, data: bytes | None = None) -> Fi
         return FileResult(path, None, 0, len(data or b""), (),
                           Failure(path, problem.message, problem.line, problem.column, problem,
                                   int(ExitStatus.DATA_ERROR)))
-    output, comments, notes = _MAKERS.get(settings.fmt, _rows)(result.thread, path, settings)
+    except Exception as error:  # a fault of ours: this file fails alone, the corpus goes on
+        return FileResult(path, None, 0, len(data or b""), (),
+                          Failure(path, f"internal error ({type(error).__name__}: {error}); please report it",
+                                  status=int(ExitStatus.SOFTWARE)))
     return FileResult(path, output, comments, len(data), (*result.decoding, *result.problems, *result.doubts),
                       notes=notes)
 
@@ -393,7 +398,11 @@ def _in_order(pool, groups: Iterator[list[str]], settings: Settings, window: int
     for _ in range(window):
         submit()
     while pending:
-        results = pending.popleft().result()
+        try:
+            results = pending.popleft().result()
+        except concurrent.futures.BrokenExecutor:  # a worker was killed
+            raise WorkerError("a worker process ended unexpectedly (killed, or out of memory?); "
+                              "the output was not kept") from None
         submit()
         yield from results
 

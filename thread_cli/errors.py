@@ -17,6 +17,7 @@ class ExitStatus(enum.IntEnum):
     USAGE = 2  # Click's own code for a bad command line
     DATA_ERROR = 65  # the dump does not follow the format
     NO_INPUT = 66  # the input file is missing or unreadable
+    SOFTWARE = 70  # a fault of thread's own (a bug, a worker process that died)
     IO_ERROR = 74  # the output could not be written
     INTERRUPTED = 130  # Ctrl-C
 
@@ -43,6 +44,12 @@ class OutputError(ThreadError):
     """The output could not be written."""
 
     exit_status = ExitStatus.IO_ERROR
+
+
+class WorkerError(ThreadError):
+    """A worker process of a corpus run died (killed, or out of memory)."""
+
+    exit_status = ExitStatus.SOFTWARE
 
 
 class ParseError(ThreadError):

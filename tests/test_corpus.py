@@ -159,6 +159,9 @@ def test_a_fault_of_ours_on_one_file_skips_that_file_only(monkeypatch, tmp_path,
         str(tmp_path / "a.txt"), str(tmp_path / "c.txt")]
     assert result.stderr == (f"error: {tmp_path / 'b.txt'}: internal error (RuntimeError: boom); please report it\n"
                              "3 files, 2 read, 1 skipped (see above)\n")
+    stopped = invoke("export", str(tmp_path), "-f", "jsonl", "--jobs", jobs, "--on-error", "fail")
+    assert (stopped.exit_code, stopped.stderr) == (
+        70, f"error: {tmp_path / 'b.txt'}: internal error (RuntimeError: boom); please report it\n")
 
 
 def test_a_worker_that_dies_ends_the_run_with_a_message_not_a_traceback(monkeypatch, tmp_path):

@@ -466,11 +466,12 @@ def corpus_run(paths: list[str], on_error: str | None, errors_to: str | None):
 
 
 def _failure_error(failure) -> ThreadError:
-    from .errors import InputError, ParseError
+    from .errors import InputError, InternalError, ParseError
 
     if failure.problem is not None:
         return ParseError(failure.problem)
-    return InputError(f"{failure.path}: {failure.message}")
+    error_class = InternalError if failure.status == ExitStatus.SOFTWARE else InputError
+    return error_class(f"{failure.path}: {failure.message}")
 
 
 @contextlib.contextmanager

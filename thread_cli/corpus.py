@@ -33,7 +33,7 @@ import sys
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, NamedTuple
 
-from .errors import ExitStatus, InputError, OutputError, ParseError, WorkerError
+from .errors import ExitStatus, InputError, OutputError, ParseError, InternalError
 from .formats.records import CORPUS_COLUMNS, corpus_record
 from .parse import parse
 from .problems import Problem
@@ -401,7 +401,7 @@ def _in_order(pool, groups: Iterator[list[str]], settings: Settings, window: int
         try:
             results = pending.popleft().result()
         except concurrent.futures.BrokenExecutor:  # a worker was killed
-            raise WorkerError("a worker process ended unexpectedly (killed, or out of memory?); "
+            raise InternalError("a worker process ended unexpectedly (killed, or out of memory?); "
                               "the output was not kept") from None
         submit()
         yield from results

@@ -46,8 +46,8 @@ class OutputError(ThreadError):
     exit_status = ExitStatus.IO_ERROR
 
 
-class WorkerError(ThreadError):
-    """A worker process of a corpus run died (killed, or out of memory)."""
+class InternalError(ThreadError):
+    """A fault of this package's own: a bug met on one file, a worker process that died."""
 
     exit_status = ExitStatus.SOFTWARE
 

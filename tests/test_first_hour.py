@@ -309,6 +309,14 @@ def test_since_on_an_undated_dump_says_why_nothing_is_shown(tmp_path, args):
     assert result.exit_code == (1 if command == "search" else 0)
 
 
+def test_a_streamed_export_from_standard_input_says_why_nothing_is_kept(tmp_path):
+    # The dump is not read twice: standard input (or a pipe) cannot be.
+    text = open(undated_dump(tmp_path), encoding="utf-8").read()
+    result = invoke("export", "-", "--format", "jsonl", "--since", "2013-09-06", input=text)
+    assert (result.exit_code, result.stdout) == (0, "")
+    assert result.stderr == "warning: <stdin>: no comment has a date, so --since/--until keep none\n"
+
+
 def test_since_on_a_dated_dump_says_nothing_about_dates():
     result = invoke("export", MIXED_ARG, "--since", "2013-09-06", "--format", "jsonl")
     assert (result.exit_code, result.stderr) == (0, "")

@@ -94,10 +94,9 @@ def warn_about(result, path: str, *, count: bool = False) -> None:
 
 def warn_undated(thread, path: str, filters) -> None:
     """--since/--until on a dump with no readable date: say why nothing is kept."""
-    if (filters.since is not None or filters.until is not None) and not any(
-        comment.datetime is not None for comment in thread.walk()
-    ):
-        warn(f"{shown_path(path)}: no comment has a date, so --since/--until keep none")
+    note = filters.undated_note(any(comment.datetime is not None for comment in thread.walk()))
+    if note:
+        warn(f"{shown_path(path)}: {note}")
 
 
 def _lowercase_error(error: click.ClickException) -> click.ClickException:
@@ -949,7 +948,6 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
     from .output import open_output
 
     json_line_encoder()  # loads orjson, if any, before the output file exists
-    dated = filters.since is not None or filters.until is not None
     # Into a file or a pipe the lines are exact; on a terminal, sanitised
     # (each chunk is whole lines, so nothing is cut in two).
     shown = sanitize if output in (None, "-") and _stdout_is_terminal() else str
@@ -965,10 +963,9 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
             done = api.export_jsonl(path, filters, write, strict=strict)
             for problem in (*done.decoding, *done.problems, *done.doubts):
                 warn_problem(problem)
-            if dated and not written and path != "-":
-                # Nothing in the range: say so if the dump has no dates at all
-                # (read again only then; standard input cannot be).
-                warn_undated(api.load(path).thread, path, filters)
+            note = filters.undated_note(done.dated) if not written else None
+            if note:
+                warn(f"{shown_path(path)}: {note}")
 
 
 @main.command(short_help="Totals, depths, authors, who replies to whom.")

@@ -244,11 +244,8 @@ def _matches(thread, path: str, settings: Settings) -> tuple[Any, int, tuple[str
 def _selection(thread, path: str, settings: Settings) -> tuple[Any, int, tuple[str, ...]]:
     """The thread and what the filters keep of it (``search``: in this process only)."""
     filters = settings.filters or Criteria.build()
-    notes: tuple[str, ...] = ()
-    if (filters.since is not None or filters.until is not None) and not any(
-            comment.datetime is not None for comment in thread.walk()):
-        notes = ("no comment has a date, so --since/--until keep none",)
-    return (thread, select(thread, filters)), thread.comment_count, notes
+    note = filters.undated_note(any(comment.datetime is not None for comment in thread.walk()))
+    return (thread, select(thread, filters)), thread.comment_count, (note,) if note else ()
 
 
 _MAKERS = {"authors": _authors, "stats": _stats, "matches": _matches, "selection": _selection}

@@ -75,6 +75,13 @@ class Criteria:
             self.authors or self.replies_to or self.pattern is not None or self.since or self.until
         )
 
+    def undated_note(self, any_dated: bool) -> str | None:
+        """Why --since/--until keep nothing, when no comment (``any_dated``
+        False) has a readable date; else None."""
+        if (self.since is None and self.until is None) or any_dated:
+            return None
+        return "no comment has a date, so --since/--until keep none"
+
     def matches(self, comment: Comment) -> bool:
         if self.authors and not comment.matches_author(self.authors):
             return False

@@ -25,6 +25,7 @@ class StreamedExport(NamedTuple):
     problems: list[Problem]
     decoding: tuple[Problem, ...]
     doubts: tuple[Problem, ...]
+    dated: bool  # whether any comment has a readable date
 
 
 class _JsonlWriter:
@@ -36,12 +37,14 @@ class _JsonlWriter:
         self.write = write
         self.encode = encode
         self.count = 0  # comments in the dump
+        self.dated = False  # any comment with a readable date
         self.found_at = criteria.at is None
         self.everything = criteria.selects_everything
 
     def __call__(self, top: Comment) -> None:
         members = list(top.walk())
         self.count += len(members)
+        self.dated = self.dated or any(member.datetime is not None for member in members)
         if self.everything:
             kept = members
         else:
@@ -64,4 +67,4 @@ def export_jsonl(path: str, criteria: Criteria, write: Callable[[str], None], en
     result = parse_streaming(stream_source(path, strict=strict), writer, recover=not strict)
     if not writer.found_at:
         raise UsageError(f"no comment with id {criteria.at!r} in {path}")
-    return StreamedExport(result.thread, writer.count, result.problems, result.decoding, result.doubts)
+    return StreamedExport(result.thread, writer.count, result.problems, result.decoding, result.doubts, writer.dated)

@@ -627,3 +627,11 @@ def test_a_file_name_with_a_line_break_stays_on_its_line_in_tables(tmp_path):
         (tmp_path / name).write_text("T\n\n1 Comment\n\n  1. Ann says:\n\n    Hi.\n", encoding="utf-8")
     lines = invoke("authors", str(tmp_path / "a\nFAKE.txt"), str(tmp_path / "b.txt"), "--jobs", "1").stdout.splitlines()
     assert len(lines) == 2 and "a^JFAKE.txt" in lines[1]
+
+
+def test_a_corpus_csv_on_a_terminal_ends_its_lines_plainly(terminal, tmp_path):
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("T\n\n1 Comment\n\n  1. Ann says:\n\n    Hi.\n", encoding="utf-8")
+    shown = invoke("export", str(tmp_path), "--format", "csv", "--jobs", "1").stdout
+    assert "^M" not in shown and "\r" not in shown
+    assert shown.splitlines()[0].startswith("source,id,parent") and len(shown.splitlines()) == 3

@@ -904,7 +904,9 @@ def _export_corpus(paths: list[str], fmt: str, filters, output, *, strict: bool,
         from .formats.flat import json_line_encoder
 
         json_line_encoder()  # loads orjson, if any, before the output file exists
-    shown = sanitize if output in (None, "-") and _stdout_is_terminal() else None
+    from .sanitize import terminal_text
+
+    shown = terminal_text if output in (None, "-") and _stdout_is_terminal() else None
     with corpus_run(paths, on_error, errors_to) as each, api.export_corpus(
             paths, fmt, filters, output=output, stream=_stdout_bytes(), jobs=jobs or api.default_jobs(),
             strict=strict, csv_safe=csv_safe, shown=shown) as results:

@@ -434,7 +434,8 @@ def export(paths: list[str], settings: Settings, *, output: str | None = None, s
 
     with run(paths, settings, jobs=jobs) as results, open_output(output, stream=stream) as writer:
         if settings.fmt in ("csv", "tsv"):
-            writer.write(corpus_header("\t" if settings.fmt == "tsv" else ","))
+            header = corpus_header("\t" if settings.fmt == "tsv" else ",")
+            writer.write(header if shown is None else shown(header))
         if shown is None:
             yield _written(results, writer.write_bytes)  # the workers' bytes, as they are
         else:

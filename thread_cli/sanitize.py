@@ -90,6 +90,12 @@ def _has_filler(text: str) -> bool:
     return any(filler in text for filler in _FILLERS)
 
 
+def terminal_text(text: str) -> str:
+    """Whole lines of an export made safe to print on a terminal: CRLF line
+    ends (CSV's) become LF, and every other unsafe character is shown."""
+    return sanitize(text.replace("\r\n", "\n"))
+
+
 def terminal_chunks(chunks: Iterable[str]) -> Iterator[str]:
     """An export's chunks made safe to print on a terminal.
 
@@ -101,7 +107,6 @@ def terminal_chunks(chunks: Iterable[str]) -> Iterator[str]:
     for chunk in chunks:
         text = held + chunk
         held = "\r" if text.endswith("\r") else ""
-        text = text[:len(text) - len(held)].replace("\r\n", "\n")
-        yield sanitize(text)
+        yield terminal_text(text[:len(text) - len(held)])
     if held:
         yield sanitize(held)

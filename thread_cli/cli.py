@@ -894,13 +894,7 @@ def _export_corpus(paths: list[str], fmt: str, filters, output, *, strict: bool,
     order; a failed file is named and skipped (or, with ``fail``, stops the run)."""
     from . import api
 
-    if fmt == "parquet":
-        from .formats.parquet import require_pyarrow
-
-        require_pyarrow()
-        if output in (None, "-"):
-            raise UsageError("--format parquet writes a file: give -o FILE")
-    else:
+    if fmt != "parquet":  # (corpus.export checks pyarrow and -o FILE for parquet)
         from .formats.flat import json_line_encoder
 
         json_line_encoder()  # loads orjson, if any, before the output file exists

@@ -33,7 +33,7 @@ import sys
 from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, NamedTuple
 
-from .errors import ExitStatus, InputError, OutputError, ParseError, InternalError
+from .errors import ExitStatus, InputError, InternalError, OutputError, ParseError, UsageError
 from .formats.records import CORPUS_COLUMNS, corpus_record
 from .parse import parse
 from .problems import Problem
@@ -426,6 +426,8 @@ def export(paths: list[str], settings: Settings, *, output: str | None = None, s
         from .formats.parquet import require_pyarrow
 
         require_pyarrow()  # before any file is read or written
+        if output in (None, "-"):
+            raise UsageError("--format parquet writes a file: give -o FILE")
         with run(paths, settings, jobs=jobs) as results, _parquet_output(output) as sink:
             yield _written(results, sink.add)
         return
@@ -454,10 +456,6 @@ def _parquet_output(output: str | None):
     from .formats.parquet import ParquetSink
     from .output import atomic_file
 
-    if output in (None, "-"):
-        from .errors import UsageError
-
-        raise UsageError("--format parquet writes a file: give -o FILE")
     try:
         with atomic_file(output) as target:
             sink = ParquetSink(target)

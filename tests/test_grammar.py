@@ -37,10 +37,11 @@ def test_marker_with_body_text_is_one_level_in():
     ]
 
 
-def test_consecutive_text_lines_are_one_paragraph_token_and_blanks_ride_along():
+def test_the_paragraphs_at_one_level_are_one_token_and_blanks_ride_along():
     tokens = list(tokenize(split_lines("T\n1 Comment\n\n  1. Ann Says:\n\n    one\n    two\n\n\n    three\n")))
-    paragraphs = [t for t in tokens if t.type == "PARA"]
-    assert [(t.value, t.line, list(t.blanks)) for t in paragraphs] == [
+    (run,) = [t for t in tokens if t.type == "PARA"]
+    assert (run.line, list(run.blanks)) == (6, [""])
+    assert [(p.lines, p.line, list(p.blank_before)) for p in run.value] == [
         (["one", "two"], 6, [""]),
         (["three"], 10, ["", ""]),
     ]
@@ -53,8 +54,8 @@ def test_article_lists_are_article_text():
 def test_body_lists_and_says_lines_are_body_text():
     tokens = list(tokenize(split_lines("T\n1 Comment\n  1. Ann Says:\n\n    • not a reply\n    1. a list\n    She Says:\n")))
     assert [t.type for t in tokens].count("BULLET") == 0
-    (paragraph,) = [t for t in tokens if t.type == "PARA"]
-    assert paragraph.value == ["• not a reply", "1. a list", "She Says:"]
+    (run,) = [t for t in tokens if t.type == "PARA"]
+    assert [p.lines for p in run.value] == [["• not a reply", "1. a list", "She Says:"]]
 
 
 def test_reply_marker_with_author_line():
@@ -135,7 +136,7 @@ def test_an_action_line_is_one_only_where_the_comments_text_ends():
     tokens = tokenize(split_lines("T\n1 Comment\n  1. Ann Says:\n\n    Reply\n    is a word.\n\n    Reply\n"))
     assert [t.type for t in tokens] == ["TITLE", "HEADER", "_INDENT", "NUMBER", "_INDENT", "PARA", "ACTIONS",
                                         "_DEDENT", "_DEDENT"]
-    assert tokens[5].value == ["Reply", "is a word."]
+    assert [p.lines for p in tokens[5].value] == [["Reply", "is a word."]]
 
 
 def test_the_classifier_lists_readings_most_specific_first():

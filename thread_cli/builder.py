@@ -36,19 +36,22 @@ class ModelBuilder:
         self._blogger_header = False
 
     def paragraphs(self, children: list) -> list[Paragraph]:
-        # A token's lines become the paragraph's own: the front end never
-        # touches a token again once it has handed it over.
+        """A PARA token is a run of paragraphs (see frontend.py); its list
+        becomes the result's own: the front end never touches a token again
+        once it has handed it over."""
         if len(children) == 1:
-            token = children[0]
-            return [Paragraph(token.value, token.line, token.blanks)]
+            return children[0].value
         result, token = children
-        if token.blanks:
-            result.append(Paragraph(token.value, token.line, token.blanks))
-        else:
-            # No blank line before it: the same paragraph (the front end
-            # hands a paragraph over in pieces when a line in it had to be
-            # read apart, as a repaired line is).
-            result[-1].lines.extend(token.value)
+        run = token.value
+        if not run[0].blank_before:
+            # No blank line between the runs: the last paragraph goes on (the
+            # front end hands a run over in pieces when a line in it had to
+            # be read apart, as a repaired line is). A new Paragraph, so no
+            # token's content is ever changed.
+            last, first = result[-1], run[0]
+            result[-1] = Paragraph(last.lines + first.lines, last.line, last.blank_before)
+            run = run[1:]
+        result.extend(run)
         return result
 
     def categories(self, children: list) -> Categories:

@@ -11,7 +11,9 @@ Three small stages, in the manner of lark's own contextual lexer and
 * the indentation stage (``level_moves``) turns a change of level into
   _INDENT/_DEDENT tokens;
 * the paragraph grouper holds the last PARA token back and adds to it the
-  text lines that follow at its level, so a paragraph is one token.
+  text that follows at its level: a PARA token is a run of paragraphs (the
+  blank lines between them kept in each paragraph), so a comment's text is
+  one token however many paragraphs it has.
 
 Blank lines are not tokens: each token carries the blank lines before it.
 
@@ -30,13 +32,13 @@ from .classify import INDENT_WIDTH, Reading, Shape, classify, is_text_at, looks_
 from .diagnostics import explain
 from .errors import ParseError
 from .lalr import END, LalrParser
-from .model import Line
+from .model import Line, Paragraph
 from .patterns import parse_header
 from .problems import Problem
 
 
 class LineToken:
-    """A token: a line (or a paragraph of lines) and the blank lines before it.
+    """A token: a line (or, for PARA, a run of paragraphs) and the blank lines before it.
 
     Lighter than lark.Token (which is a str with a dozen fields): parsing
     creates one per line, and only these fields are ever read.
@@ -127,6 +129,7 @@ class FrontEnd:
         self.blanks: list[str] = []
         self.paragraph: LineToken | None = None  # the PARA token still growing, not yet fed
         self.paragraph_level = -1
+        self.paragraph_lines: list[str] = []  # the lines of its last paragraph
         self.pending: _Pending | None = None
         self.unplaced: list[Line] = []
         self.problems: list[Problem] = []
@@ -150,18 +153,16 @@ class FrontEnd:
         return FrontEndResult(trailing, self.unplaced, self.problems, self.doubtful)
 
     def _next_paragraph_line(self, number: int, shape: Shape) -> None:
-        """Text at the level of the paragraph held back: the same paragraph, or
+        """Text at the level of the paragraphs held back: the same paragraph, or
         after blank lines the next one. Wherever the grammar has paragraphs it
         takes any number of them, so the parser need not be asked."""
         reading = shape.readings[0]
         if not self.blanks:
-            self.paragraph.value.append(reading.value[0])
+            self.paragraph_lines.append(reading.value[0])
             return
         if reading.level == 0:
             self._note_if_comment_like(_Pending(number, reading.value[0], shape, ()))
-        self._flush()
-        self._open_paragraph(LineToken("PARA", reading.value, number, reading.column, self._take_blanks()),
-                             reading.level)
+        self._add_paragraph(reading.value, number, self._take_blanks())
 
     def _take_blanks(self) -> list[str] | tuple:
         if not self.blanks:
@@ -271,10 +272,12 @@ class FrontEnd:
         if reading.level == 0 and reading.kind in ("PARA", "FOOTER"):
             self._note_if_comment_like(line)
         number, column = line.number, reading.column
-        paragraph = self.paragraph
-        if paragraph is not None:
-            if reading.kind == "PARA" and reading.level == self.paragraph_level and not line.blanks:
-                paragraph.value.extend(reading.value)
+        if self.paragraph is not None:
+            if reading.kind == "PARA" and reading.level == self.paragraph_level:
+                if line.blanks:
+                    self._add_paragraph(reading.value, number, line.blanks)
+                else:
+                    self.paragraph_lines.extend(reading.value)
                 return
             self._flush()
         feed = self.parser.feed
@@ -282,7 +285,7 @@ class FrontEnd:
             feed(LineToken(kind, "", number, column))
         self.level = reading.level
         if reading.kind == "PARA":
-            self._open_paragraph(LineToken("PARA", reading.value, number, column, line.blanks), reading.level)
+            self._open_paragraph(reading.value, number, column, line.blanks, reading.level)
             return
         feed(LineToken(reading.kind, reading.value, number, column, line.blanks))
         if reading.rest is not None:
@@ -290,10 +293,17 @@ class FrontEnd:
             rest_column = column + len(reading.value[0])
             feed(LineToken("_INDENT", "", number, rest_column))
             self.level += 1
-            self._open_paragraph(LineToken("PARA", [reading.rest], number, rest_column), self.level)
+            self._open_paragraph([reading.rest], number, rest_column, (), self.level)
 
-    def _open_paragraph(self, token: LineToken, level: int) -> None:
-        self.paragraph, self.paragraph_level = token, level
+    def _open_paragraph(self, lines: list[str], number: int, column: int, blanks, level: int) -> None:
+        """Hold back a PARA token, a run of paragraphs at ``level`` that starts with ``lines``."""
+        self.paragraph = LineToken("PARA", [Paragraph(lines, number, blanks)], number, column, blanks)
+        self.paragraph_level, self.paragraph_lines = level, lines
+
+    def _add_paragraph(self, lines: list[str], number: int, blanks) -> None:
+        """The next paragraph of the run held back (blank lines part it from the last)."""
+        self.paragraph.value.append(Paragraph(lines, number, blanks))
+        self.paragraph_lines = lines
 
     def _note_if_comment_like(self, line: _Pending) -> None:
         # Read as article text, a footer or an unplaced line, a line shaped
@@ -411,7 +421,7 @@ def fed_tokens(source, *, recover: bool = False) -> list[LineToken]:
 
         @staticmethod
         def feed(token) -> None:
-            # A copy: the model builder may add the lines of a later token to this one's.
+            # A copy: the model builder adds the paragraphs of a later PARA token to this one's list.
             value = list(token.value) if isinstance(token.value, list) else token.value
             fed.append(LineToken(token.type, value, token.line, token.column, token.blanks))
             feed(token)

@@ -114,15 +114,26 @@ class LalrParser:
         actions = self.tables.actions
         states = self.states
         values = self.values
+        kind = token.type
         while True:
-            action = actions[states[-1]].get(token.type)
+            action = actions[states[-1]].get(kind)
             if action is None:
                 raise Rejected(token, self)
             if action >= 0:
                 states.append(action)
                 values.append(token)
                 return
-            self._reduce(~action)
+            # A reduction, written out here rather than calling _reduce: this
+            # loop runs for every token of the dump.
+            size, name, method, pick = self.reductions[~action]
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del states[-size:]
+            else:
+                children = []
+            values.append(method(children if pick is None else pick(children)))
+            states.append(actions[states[-1]][name])
 
     def finish(self) -> Any:
         """End the input: reduce to the start rule and return its value; raises Rejected."""

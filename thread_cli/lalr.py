@@ -17,9 +17,9 @@ from typing import Any, Callable, Iterable, Sequence
 # Bump when the layout of ParseTables changes: it is part of the cache key.
 TABLES_FORMAT = 1
 END = "$END"
-# How many stack tops accepts() remembers per sequence of token types (a
-# bound on memory; the states of a grammar this size repeat long before it).
-_MAX_VERDICTS = 4096
+# How many answers accepts() remembers in all (a bound on memory for a
+# pathological dump; the states of a grammar this size repeat long before it).
+_MAX_VERDICTS = 65536
 
 
 class ParseTables:
@@ -34,16 +34,18 @@ class ParseTables:
     -1 where a missing optional part becomes None.
     """
 
-    __slots__ = ("actions", "rules", "start_state", "end_state", "verdicts")
+    __slots__ = ("actions", "rules", "start_state", "end_state", "verdicts", "remembered")
 
     def __init__(self, actions: dict, rules: list, start_state: int, end_state: int) -> None:
         self.actions = actions
         self.rules = rules
         self.start_state = start_state
         self.end_state = end_state
-        # accepts() answers, remembered: token types -> how many states of the
-        # stack's top the answer read -> those states -> the answer.
-        self.verdicts: dict[tuple, dict[int, dict[tuple, bool]]] = {}
+        # accepts() answers, remembered as a decision tree: token types -> the
+        # top state -> the state below it -> … -> the answer (True or False)
+        # once the states read so far decide it.
+        self.verdicts: dict[tuple, dict] = {}
+        self.remembered = 0
 
     def dump(self) -> tuple:
         """A value ``marshal`` can write (and :meth:`load` read back)."""
@@ -170,17 +172,31 @@ class LalrParser:
         simulated stack, the real stack's states below plus ``pushed`` above.
         """
         states = self.states
-        known = self.tables.verdicts.get(kinds)
-        if known is not None:
-            for size, answers in known.items():
-                verdict = answers.get(tuple(states[-size:]))
-                if verdict is not None:
-                    return verdict
+        node = self.tables.verdicts.get(kinds)
+        position = -1
+        # The answer depends on the states the simulation reads, top down;
+        # which state it reads next depends only on those above it, so the
+        # answers form a tree walked down the stack. (The walk never passes
+        # the bottom: the start state is only ever there, and an answer that
+        # reads it reads no further.)
+        while node is not None:
+            node = node.get(states[position])
+            if node is True or node is False:
+                return node
+            position -= 1
         verdict, read = self._simulate(kinds)
-        by_size = self.tables.verdicts.setdefault(kinds, {}).setdefault(read, {})
-        if len(by_size) < _MAX_VERDICTS:
-            by_size[tuple(states[-read:])] = verdict
+        self._remember(kinds, read, verdict)
         return verdict
+
+    def _remember(self, kinds: tuple[str, ...], read: int, verdict: bool) -> None:
+        tables = self.tables
+        if tables.remembered >= _MAX_VERDICTS:
+            return
+        tables.remembered += 1
+        node = tables.verdicts.setdefault(kinds, {})
+        for state in self.states[-1:-read:-1]:
+            node = node.setdefault(state, {})
+        node[self.states[-read]] = verdict
 
     def _simulate(self, kinds: tuple[str, ...]) -> tuple[bool, int]:
         """accepts()'s answer, and how many states of the stack's top it read:

@@ -59,6 +59,10 @@ class Shape(NamedTuple):
     content: str  # the line without its indentation
     column: int  # 0-based column of ``content``
     raw: str
+    # The level where the line is body text first of all, well indented (so
+    # it goes on a paragraph open there: the grammar always takes it); None
+    # for a line that is something else first.
+    text_level: int | None = None
 
     def fallbacks(self) -> tuple[Reading, ...]:
         """The readings left to an indented line when none of ``readings``
@@ -70,12 +74,15 @@ class Shape(NamedTuple):
         return Reading("PARA", 0, [self.raw], 1), Reading("TITLE", 0, self.raw, 1)
 
 
-def classify(raw: str) -> Shape:
-    """The readings of a non-blank line, most specific first (see also Shape.fallbacks)."""
+def classify(raw: str) -> Shape | None:
+    """The readings of a line, most specific first (see also Shape.fallbacks);
+    None for a blank line (nothing but spaces and tabs)."""
     content = raw.lstrip(" ")
+    if not content or (content[0] == "\t" and not content.strip(" \t")):
+        return None
     column = len(raw) - len(content)
     if column == 0 and content[0] != "\t":
-        return Shape(_margin_readings(raw), content, 0, raw)
+        return _shape(_margin_readings(raw), content, 0, raw)
     flaw = None
     level, odd = divmod(column, INDENT_WIDTH)
     if column == 0:  # the line starts with a tab
@@ -89,7 +96,13 @@ def classify(raw: str) -> Shape:
             (f"{column - 1} or {column + 1} spaces of indentation",),
             "each level of the comment tree is indented two spaces", f"read as {column + 1} spaces",
         )
-    return Shape(_body_readings(content, level, column + 1, flaw), content, column, raw)
+    return _shape(_body_readings(content, level, column + 1, flaw), content, column, raw)
+
+
+def _shape(readings: tuple[Reading, ...], content: str, column: int, raw: str) -> Shape:
+    first = readings[0]
+    text = first.kind == "PARA" and first.flaw is None
+    return Shape(readings, content, column, raw, first.level if text else None)
 
 
 def _margin_readings(raw: str) -> tuple[Reading, ...]:
@@ -210,9 +223,3 @@ def looks_like_comment(shape: Shape) -> str | None:
         return "weak"
     return None
 
-
-def is_text_at(shape: Shape, level: int) -> bool:
-    """True when the line's preferred reading is body text at ``level``:
-    it then continues a paragraph open there (the grammar always takes it)."""
-    first = shape.readings[0]
-    return first.kind == "PARA" and first.level == level and first.flaw is None

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
-from .classify import INDENT_WIDTH, Reading, Shape, classify, is_text_at, looks_like_comment
+from .classify import INDENT_WIDTH, Reading, Shape, classify, looks_like_comment
 from .diagnostics import explain
 from .errors import ParseError
 from .lalr import END, LalrParser
@@ -138,11 +138,11 @@ class FrontEnd:
     def run(self) -> FrontEndResult:
         """Feed every line, then the end of the input (the parser is then finished)."""
         for number, raw in self.source.numbered():
-            if not raw.strip(" \t"):
+            shape = classify(raw)
+            if shape is None:
                 self.blanks.append(raw)
                 continue
-            shape = classify(raw)
-            if self.paragraph is not None and self.pending is None and is_text_at(shape, self.paragraph_level):
+            if self.paragraph is not None and self.pending is None and shape.text_level == self.paragraph_level:
                 self._next_paragraph_line(number, shape)
                 continue
             self._line(number, raw, shape)
@@ -174,7 +174,7 @@ class FrontEnd:
         if self.pending is not None:
             pending, self.pending = self.pending, None
             self._settle(pending, shape)
-            if self.paragraph is not None and is_text_at(shape, self.paragraph_level):
+            if self.paragraph is not None and shape.text_level == self.paragraph_level:
                 self._next_paragraph_line(number, shape)
                 return
         line = _Pending(number, raw, shape, self._take_blanks())

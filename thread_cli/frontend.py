@@ -78,6 +78,11 @@ class FrontEndResult(NamedTuple):
     doubtful: list[tuple[int, str]]
 
 
+# The indentation tokens: no text, and no position of their own (the token
+# after them has it), so the same two serve every move.
+_MOVE_TOKENS = {kind: LineToken(kind, "", None, None) for kind in _MOVES}
+
+
 def level_moves(level: int, target: int) -> tuple[str, ...]:
     """The indentation stage: the tokens that take the tree from ``level`` to ``target``."""
     if target > level:
@@ -282,7 +287,7 @@ class FrontEnd:
             self._flush()
         feed = self.parser.feed
         for kind in level_moves(self.level, reading.level):
-            feed(LineToken(kind, "", number, column))
+            feed(_MOVE_TOKENS[kind])
         self.level = reading.level
         if reading.kind == "PARA":
             self._open_paragraph(reading.value, number, column, line.blanks, reading.level)
@@ -291,7 +296,7 @@ class FrontEnd:
         if reading.rest is not None:
             # The comment's text starts on its marker line, one level in.
             rest_column = column + len(reading.value[0])
-            feed(LineToken("_INDENT", "", number, rest_column))
+            feed(_MOVE_TOKENS["_INDENT"])
             self.level += 1
             self._open_paragraph([reading.rest], number, rest_column, (), self.level)
 
@@ -325,7 +330,7 @@ class FrontEnd:
             line = self.source.line_count + 1
             raise ParseError(self._explain(closing + (END,), line, 1))
         for kind in closing:
-            self.parser.feed(LineToken(kind, "", self.source.line_count + 1, 1))
+            self.parser.feed(_MOVE_TOKENS[kind])
         self.level = 0
 
     # ------------------------------------------------------------ problems

@@ -144,5 +144,5 @@ def test_the_classifier_lists_readings_most_specific_first():
     assert [(r.kind, r.level) for r in classify("    September 6, 2013").readings] == [("DATE", 2), ("PARA", 2)]
     # An indented line that fits nowhere in the comments is article text, or the title.
     assert [(r.kind, r.level, r.value) for r in classify("  1. Ann Says:").fallbacks()] == [
-        ("PARA", 0, ["  1. Ann Says:"]), ("TITLE", 0, "  1. Ann Says:")]
+        ("PARA", 0, "  1. Ann Says:"), ("TITLE", 0, "  1. Ann Says:")]
     assert [r.kind for r in classify("14 thoughts on “T”").readings] == ["HEADER", "PARA", "FOOTER", "TITLE"]

@@ -45,7 +45,7 @@ class Flaw(NamedTuple):
 class Reading(NamedTuple):
     kind: str  # the grammar's terminal
     level: int  # the level in the comment tree; 0 outside the comment list
-    value: object  # the token's value
+    value: object  # the token's value (PARA: the line's text, its indentation removed)
     column: int  # 1-based column where the token's text starts
     # NUMBER_TEXT only: the first line of the comment's text, one level in.
     rest: str | None = None
@@ -71,7 +71,7 @@ class Shape(NamedTuple):
         ``readings`` already."""
         if self.raw[0] not in " \t":
             return ()
-        return Reading("PARA", 0, [self.raw], 1), Reading("TITLE", 0, self.raw, 1)
+        return Reading("PARA", 0, self.raw, 1), Reading("TITLE", 0, self.raw, 1)
 
 
 def classify(raw: str) -> Shape | None:
@@ -125,7 +125,7 @@ def _margin_readings(raw: str) -> tuple[Reading, ...]:
             readings.append(Reading("STAMP", 0, raw, 1))
         elif ACTIONS_LINE.fullmatch(raw):
             readings.append(Reading("ACTIONS", 0, raw, 1))
-    readings.append(Reading("PARA", 0, [raw], 1))
+    readings.append(Reading("PARA", 0, raw, 1))
     readings.append(Reading("FOOTER", 0, raw, 1))
     readings.append(Reading("TITLE", 0, raw, 1))
     return tuple(readings)
@@ -133,7 +133,7 @@ def _margin_readings(raw: str) -> tuple[Reading, ...]:
 
 def _body_readings(content: str, level: int, column: int, flaw: Flaw | None) -> tuple[Reading, ...]:
     """The readings of a line inside the comment list, at ``level``."""
-    text = Reading("PARA", level, [content], column, None, flaw)
+    text = Reading("PARA", level, content, column, None, flaw)
     first = content[0]
     if first in _NOT_PLAIN:
         marker = NUMBER_MARKER.match(content) if first.isdigit() else None

@@ -163,11 +163,11 @@ class FrontEnd:
         takes any number of them, so the parser need not be asked."""
         reading = shape.readings[0]
         if not self.blanks:
-            self.paragraph_lines.append(reading.value[0])
+            self.paragraph_lines.append(reading.value)
             return
         if reading.level == 0:
-            self._note_if_comment_like(_Pending(number, reading.value[0], shape, ()))
-        self._add_paragraph(reading.value, number, self._take_blanks())
+            self._note_if_comment_like(_Pending(number, reading.value, shape, ()))
+        self._add_paragraph([reading.value], number, self._take_blanks())
 
     def _take_blanks(self) -> list[str] | tuple:
         if not self.blanks:
@@ -280,9 +280,9 @@ class FrontEnd:
         if self.paragraph is not None:
             if reading.kind == "PARA" and reading.level == self.paragraph_level:
                 if line.blanks:
-                    self._add_paragraph(reading.value, number, line.blanks)
+                    self._add_paragraph([reading.value], number, line.blanks)
                 else:
-                    self.paragraph_lines.extend(reading.value)
+                    self.paragraph_lines.append(reading.value)
                 return
             self._flush()
         feed = self.parser.feed
@@ -290,7 +290,7 @@ class FrontEnd:
             feed(_MOVE_TOKENS[kind])
         self.level = reading.level
         if reading.kind == "PARA":
-            self._open_paragraph(reading.value, number, column, line.blanks, reading.level)
+            self._open_paragraph([reading.value], number, column, line.blanks, reading.level)
             return
         feed(LineToken(reading.kind, reading.value, number, column, line.blanks))
         if reading.rest is not None:
@@ -403,7 +403,7 @@ def _repairs(line: _Pending, level: int) -> Iterator[tuple[Reading, str]]:
     text = shape.content
     for candidate in levels:
         where = "" if candidate == natural else f" at column {candidate * INDENT_WIDTH + 1}"
-        yield Reading("PARA", candidate, [text], first.column, None, first.flaw), f"read as body text{where}"
+        yield Reading("PARA", candidate, text, first.column, None, first.flaw), f"read as body text{where}"
     if level == 0:  # past the comment list: never close an open one for a stray line
         yield Reading("FOOTER", 0, line.raw, 1), "kept as a footer line"
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from .errors import InputError, ParseError, ThreadError
+from .inputs import DEFAULT_GLOB
 from .model import Thread
 from .parse import ParseResult, parse, parse_text
 from .problems import Problem
@@ -281,7 +282,7 @@ def records(data: bytes, source: str) -> list[dict]:
     return corpus_records(data, source)
 
 
-def corpus_files(paths: Iterable[str], *, glob: str = "*.txt", files_from: str | None = None) -> list[str]:
+def corpus_files(paths: Iterable[str], *, glob: str = DEFAULT_GLOB, files_from: str | None = None) -> list[str]:
     """The files of a corpus run, in order: ``paths`` as given, a directory
     replaced by the files under it that match ``glob`` (walked in name order),
     then the paths listed in the file ``files_from`` (one per line; ``-``:
@@ -289,7 +290,7 @@ def corpus_files(paths: Iterable[str], *, glob: str = "*.txt", files_from: str |
 
     Example: ``api.corpus_files(["scraped/"], glob="*.dump")``
     """
-    from .corpus import expand, read_list
+    from .inputs import expand, read_list
 
     return expand(paths, glob=glob, files_from=read_list(files_from) if files_from is not None else ())
 

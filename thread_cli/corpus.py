@@ -1,8 +1,7 @@
-"""Many dumps at once: finding them, reading them on every core, writing one dataset.
+"""Many dumps at once: reading them on every core, writing one dataset.
 
-* :func:`expand` turns FILE arguments (files, directories walked for
-  ``*.txt`` or another pattern, ``-``) and a ``--files-from`` list into the
-  paths of a run, in a fixed order.
+(Which files a run reads, inputs.py finds.)
+
 * :func:`process_file` is the whole work on one file: read, parse (repairing,
   or with ``strict`` failing at the first problem), then make what the run
   wants of it (``Settings.fmt``): the rows rendered (JSON Lines or CSV as
@@ -26,11 +25,9 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import fnmatch
 import os
 import signal
 import sys
-from pathlib import PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, NamedTuple
 
 from .errors import ExitStatus, InputError, InternalError, OutputError, ParseError, UsageError
@@ -38,15 +35,14 @@ from .formats.records import CORPUS_COLUMNS, corpus_record
 from .parse import parse
 from .problems import Problem
 from .select import Criteria, select
-from .source import decode, open_input
+from .source import decode, read_bytes
 
 if TYPE_CHECKING:
     import concurrent.futures
 
-__all__ = ["CORPUS_COLUMNS", "DEFAULT_GLOB", "CORPUS_FORMATS", "Failure", "FileResult", "Settings", "default_jobs",
-           "expand", "export", "process_file", "read_list", "records", "run"]
+__all__ = ["CORPUS_COLUMNS", "CORPUS_FORMATS", "Failure", "FileResult", "Settings", "default_jobs", "export",
+           "process_file", "records", "run"]
 
-DEFAULT_GLOB = "*.txt"
 CORPUS_FORMATS = ("jsonl", "csv", "tsv", "parquet")
 # What a run makes of each file instead of rows: an AuthorTally, a StatsTally
 # (thread_cli.stats), or the number of comments the filters keep.
@@ -68,64 +64,6 @@ def default_jobs() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
-
-
-# ---------------------------------------------------------------- finding the files
-
-
-def read_list(path: str) -> list[str]:
-    """The paths in a --files-from LIST: one per line (LF or CRLF), blank lines
-    ignored, ``-`` for standard input. Names keep their bytes (os.fsdecode)."""
-    try:
-        if path == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open_input(path) as stream:
-                data = stream.read()
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    names = []
-    for line in data.split(b"\n"):
-        if line.endswith(b"\r"):
-            line = line[:-1]
-        if line:
-            names.append(os.fsdecode(line))
-    return names
-
-
-def expand(paths: Iterable[str], *, glob: str = DEFAULT_GLOB, files_from: Iterable[str] = ()) -> list[str]:
-    """The files of a run, in order: each of ``paths`` as given, except that a
-    directory is replaced by the files under it whose path matches ``glob``
-    (relative to it, matched from the right as PurePath.match does: ``*.txt``
-    is any file ending in .txt), walked in name order; then ``files_from``,
-    taken as they are (a directory there is a file that cannot be read).
-
-    Example: ``expand(["scraped/"])`` gives ``['scraped/a.txt', 'scraped/2013/b.txt', …]``.
-    """
-    found: list[str] = []
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            found.extend(walk(path, glob))
-        else:
-            found.append(path)
-    found.extend(files_from)
-    return found
-
-
-def walk(directory: str, glob: str = DEFAULT_GLOB) -> Iterator[str]:
-    """The files under ``directory`` that match ``glob``, in name order (a
-    folder's files before its sub-folders); symbolic links to folders are not followed."""
-    simple = "/" not in glob
-
-    for root, folders, files in os.walk(directory):
-        folders.sort()
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            if simple:
-                if fnmatch.fnmatchcase(name, glob):
-                    yield path
-            elif PurePath(os.path.relpath(path, directory)).match(glob):
-                yield path
 
 
 # ---------------------------------------------------------------- one file
@@ -173,19 +111,6 @@ def records(data: bytes, source: str) -> list[dict[str, Any]]:
     return [corpus_record(comment, source, layout) for comment in result.thread.walk()]
 
 
-def _read(path: str) -> bytes:
-    if path == "-":
-        try:
-            return sys.stdin.buffer.read()
-        except OSError as error:
-            raise InputError(f"-: cannot read standard input: {error.strerror or error}") from None
-    with open_input(path) as stream:
-        try:
-            return stream.read()
-        except OSError as error:
-            raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-
-
 def process_file(path: str, settings: Settings, data: bytes | None = None) -> FileResult:
     """Read (unless ``data`` is given) and parse one file, and make of it what
     ``settings.fmt`` asks (see FileResult.output); never raises for a file
@@ -193,7 +118,7 @@ def process_file(path: str, settings: Settings, data: bytes | None = None) -> Fi
     for a fault of this package's on one file (reported as an internal error)."""
     try:
         if data is None:
-            data = _read(path)
+            data = read_bytes(path)
         result = parse(decode(data, path, strict=settings.strict), recover=not settings.strict)
         output, comments, notes = _MAKERS.get(settings.fmt, _rows)(result.thread, path, settings)
     except InputError as error:
@@ -418,7 +343,7 @@ def export(paths: list[str], settings: Settings, *, output: str | None = None, s
 
     Example::
 
-        with corpus.export(corpus.expand(["scraped/"]), corpus.Settings("parquet"),
+        with corpus.export(inputs.expand(["scraped/"]), corpus.Settings("parquet"),
                            output="comments.parquet", jobs=4) as results:
             skipped = sum(result.failure is not None for result in results)
     """

@@ -4,8 +4,9 @@ The grammar ships inside the package (setup.cfg maps grammar/ to
 ``thread_cli/_grammar``); a source checkout falls back to the top-level
 grammar/ folder. Lark builds the tables from it; they are cached (as
 ``marshal`` data) in the user's cache folder, never in the installed package,
-keyed by the grammar's text and the versions of Lark and Python that built
-them. A run that finds them there does not import Lark.
+with the grammar's text and the versions of Lark and Python that built them:
+tables made from anything else are built again. A run that finds them there
+does not import Lark.
 
 Lark's public API has no way to read its LALR tables, so
 :func:`_lark_parse_table` reaches into its internals: that one function is
@@ -14,12 +15,12 @@ the whole adapter, and setup.cfg pins the Lark versions it was checked with.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import marshal
 import os
 import re
 import sys
+import zlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -63,16 +64,20 @@ def get_tables() -> ParseTables:
     folder = cache_dir()
     if folder is None:
         return build_tables(text)
-    versions = f"{TABLES_FORMAT}\0{_lark_version()}\0{sys.version}"
-    key = hashlib.sha256(f"{versions}\0{text}".encode()).hexdigest()[:16]
-    path = folder / f"tables-{key}.marshal"
+    # What the tables are made from, whole: the file holds it beside them,
+    # so a file name that two of them share (a CRC is no proof) costs a
+    # rebuild, never a wrong parse. (A CRC rather than hashlib, whose import
+    # costs more than reading the tables.)
+    made_from = f"{TABLES_FORMAT}\0{_lark_version()}\0{sys.version}\0{text}"
+    path = folder / f"tables-{zlib.crc32(made_from.encode()):08x}.marshal"
     try:
-        tables = ParseTables.load(marshal.loads(path.read_bytes()))
+        cached_from, value = marshal.loads(path.read_bytes())
+        tables = ParseTables.load(value) if cached_from == made_from else None
     except (OSError, ValueError, EOFError, TypeError):
         tables = None  # missing, unreadable or damaged: build it again
     if tables is None:
         tables = build_tables(text)
-        _write_atomically(path, marshal.dumps(tables.dump()))
+        _write_atomically(path, marshal.dumps((made_from, tables.dump())))
     return tables
 
 
@@ -104,8 +109,8 @@ def _write_atomically(path: Path, data: bytes) -> None:
 def lark_parser(text: str | None = None, **options):
     """Lark's LALR parser for the grammar (``strict``: a conflict is an error).
 
-    Tokens come from thread_cli/lexer.py, so Lark is given a lexer that must
-    never run; tests pass ``lexer=`` to parse with Lark itself.
+    Tokens come from thread_cli/frontend.py, so Lark is given a lexer that
+    must never run; tests pass ``lexer=`` to parse with Lark itself.
     """
     from lark import Lark
     from lark.lexer import Lexer

@@ -275,12 +275,17 @@ def split_lines(text: str, name: str = "-") -> SourceText:
 
 def read_source(path: str, *, strict: bool = False) -> SourceText:
     """Read a whole file, or standard input when ``path`` is ``-``."""
+    return decode(read_bytes(path), path, strict=strict)
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of a whole file, or of standard input when ``path`` is ``-``;
+    an InputError that names the file when they cannot be read."""
     with _opened(path) as stream:
         try:
-            data = stream.read()
+            return stream.read()
         except OSError as error:
             raise _read_error(path, error) from None
-    return decode(data, path, strict=strict)
 
 
 def stream_source(path: str, *, strict: bool = False) -> StreamSource:

@@ -7,11 +7,9 @@ changed) in which every kept comment still knows its original id and parent.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from .errors import UsageError
 
@@ -30,8 +28,9 @@ def compile_pattern(pattern: str, *, regex: bool = False, case: str = "smart") -
         raise UsageError(f"invalid regular expression '{pattern}': {error}") from None  # shown through sanitize()
 
 
-@dataclass
-class Criteria:
+# NamedTuples rather than dataclasses: the command line imports CONTEXTS at
+# start-up, and `thread --help` should not pay for the dataclasses module.
+class Criteria(NamedTuple):
     authors: frozenset[str] = frozenset()  # casefolded display or avatar names
     replies_to: frozenset[str] = frozenset()
     pattern: re.Pattern[str] | None = None
@@ -128,24 +127,25 @@ def matching_lines(comment: Comment, pattern: re.Pattern[str]) -> list[tuple[int
     ]
 
 
-@dataclass
-class Selection:
+class Selection(NamedTuple):
     thread: Thread  # the pruned copy
-    matched: list[Comment] = field(default_factory=list)  # copies, document order
-    dimmed: set[Comment] = field(default_factory=set)  # copies shown only as context
+    matched: list[Comment]  # copies, document order
+    dimmed: set[Comment]  # copies shown only as context
 
 
 def select(thread: Thread, criteria: Criteria, *, prune_depth: bool = True, missing_ok: bool = False) -> Selection:
     """Apply ``criteria``; ``prune_depth`` drops replies past max_depth (exports do,
     the view instead shows how many it hid). An ``--at`` id that is not in the
     thread is a usage error, or with ``missing_ok`` an empty selection."""
+    from dataclasses import replace  # (the model's classes are dataclasses)
+
     if criteria.selects_everything:
         return Selection(thread, list(thread.walk()), set())
     if criteria.at is not None:
         start = thread.find(criteria.at)
         if start is None:
             if missing_ok:
-                return Selection(dataclasses.replace(thread, comments=[], original=thread.original or thread))
+                return Selection(replace(thread, comments=[], original=thread.original or thread), [], set())
             raise UsageError(f"no comment with id {criteria.at!r} in {thread.source}")
         universe = list(start.walk())
     else:
@@ -176,14 +176,14 @@ def select(thread: Thread, criteria: Criteria, *, prune_depth: bool = True, miss
     for comment in universe:
         if comment not in keep:
             continue
-        copy = dataclasses.replace(comment, replies=[])  # keeps id, depth and the original parent
+        copy = replace(comment, replies=[])  # keeps id, depth and the original parent
         copies[comment] = copy
         owner = comment.parent
         while owner is not None and owner not in copies:
             owner = owner.parent
         (copies[owner].replies if owner is not None else roots).append(copy)
 
-    pruned = dataclasses.replace(thread, comments=roots, original=thread.original or thread)
+    pruned = replace(thread, comments=roots, original=thread.original or thread)
     dimmed = (
         {copies[c] for c in keep if c not in matched_set} if criteria.filters_comments else set()
     )

@@ -59,7 +59,7 @@ class BrowseApp(App[None]):
     def _outline(self) -> Outline:
         criteria = self.start.criteria
         if self.author is not None:
-            criteria = dataclasses.replace(criteria, authors=frozenset({self.author.casefold()}))
+            criteria = criteria._replace(authors=frozenset({self.author.casefold()}))
         # An --at id that is not in the thread (after a reload) shows an empty tree, not an error.
         selection = select(self.thread, criteria, prune_depth=False, missing_ok=True)
         return Outline(selection.thread, dimmed=selection.dimmed, fold_depth=criteria.max_depth)

@@ -26,7 +26,7 @@ kept and nothing is invented.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 from .classify import INDENT_WIDTH, Reading, Shape, classify, looks_like_comment
 from .diagnostics import explain
@@ -37,26 +37,25 @@ from .patterns import parse_header
 from .problems import Problem
 
 
-class LineToken:
+class LineToken(NamedTuple):
     """A token: a line (or, for PARA, a run of paragraphs) and the blank lines before it.
 
     Lighter than lark.Token (which is a str with a dozen fields): parsing
     creates one per line, and only these fields are ever read.
     """
 
-    __slots__ = ("type", "value", "line", "column", "blanks")
+    type: str
+    value: Any
+    line: int | None
+    column: int | None
+    blanks: list[str] | tuple = ()
     # What Lark reads when it borrows a token's position for the end of input.
     start_pos = end_line = end_column = end_pos = None
 
-    def __init__(self, type: str, value, line: int, column: int, blanks: list[str] | tuple = ()) -> None:
-        self.type = type
-        self.value = value
-        self.line = line
-        self.column = column
-        self.blanks = blanks
 
-    def __repr__(self) -> str:
-        return f"LineToken({self.type}, {self.value!r}, line={self.line}, column={self.column})"
+# Tokens, and the lines waiting for the next one, are made for most lines:
+# built with tuple.__new__, all fields given, as in classify.py.
+_new = tuple.__new__
 
 
 # Readings chosen only where the grammar can go on with the next line: an
@@ -182,7 +181,7 @@ class FrontEnd:
             if self.paragraph is not None and shape.text_level == self.paragraph_level:
                 self._next_paragraph_line(number, shape)
                 return
-        line = _Pending(number, raw, shape, self._take_blanks())
+        line = _new(_Pending, (number, raw, shape, self._take_blanks()))
         for reading in shape.readings:
             if reading.kind in _LOOK_AHEAD:
                 self.pending = line  # the next line tells which reading fits
@@ -292,7 +291,7 @@ class FrontEnd:
         if reading.kind == "PARA":
             self._open_paragraph([reading.value], number, column, line.blanks, reading.level)
             return
-        feed(LineToken(reading.kind, reading.value, number, column, line.blanks))
+        feed(_new(LineToken, (reading.kind, reading.value, number, column, line.blanks)))
         if reading.rest is not None:
             # The comment's text starts on its marker line, one level in.
             rest_column = column + len(reading.value[0])
@@ -302,7 +301,7 @@ class FrontEnd:
 
     def _open_paragraph(self, lines: list[str], number: int, column: int, blanks, level: int) -> None:
         """Hold back a PARA token, a run of paragraphs at ``level`` that starts with ``lines``."""
-        self.paragraph = LineToken("PARA", [Paragraph(lines, number, blanks)], number, column, blanks)
+        self.paragraph = _new(LineToken, ("PARA", [Paragraph(lines, number, blanks)], number, column, blanks))
         self.paragraph_level, self.paragraph_lines = level, lines
 
     def _add_paragraph(self, lines: list[str], number: int, blanks) -> None:

@@ -186,7 +186,7 @@ class FrontEnd:
             if reading.kind in _LOOK_AHEAD:
                 self.pending = line  # the next line tells which reading fits
                 return
-        self._place(line, self._choose(line.shape, None))
+        self._place(line, self._choose(line.shape))
 
     def _settle(self, line: _Pending, following: Shape | None) -> None:
         """Read a pending line as the first reading the next line (None: the
@@ -201,32 +201,39 @@ class FrontEnd:
         give the next line count, so that this line is read as it will be in
         the text export of the repaired dump."""
         every = (*line.shape.readings, *line.shape.fallbacks())
-        reading = (self._first_fitting(every, following, look_ahead=True, every_reading=True)
-                   or (self.recover and self._first_fitting(every, following, look_ahead=True, repairs=True))
-                   or self._first_fitting([r for r in every if r.kind not in _LOOK_AHEAD], None))
-        if reading is None and not (following is not None and self.blanks and self._choose(following, None)):
-            reading = self._first_fitting(every, None)
+        reading = (self._first_fitting(every, following, every_reading=True)
+                   or (self.recover and self._first_fitting(every, following, repairs=True))
+                   or self._first_accepted([r for r in every if r.kind not in _LOOK_AHEAD]))
+        if reading is None and not (following is not None and self.blanks and self._choose(following)):
+            reading = self._first_accepted(every)
         self._place(line, reading, following, look_ahead=True)
 
     def _held(self) -> tuple[str, ...]:
         """The token the grouper holds back, which the parser will see first."""
         return ("PARA",) if self.paragraph is not None else ()
 
-    def _choose(self, shape: Shape, following: Shape | None, *, look_ahead: bool = False) -> Reading | None:
+    def _choose(self, shape: Shape) -> Reading | None:
         """The first of a line's readings, then of its fallbacks, that fits here."""
-        return (self._first_fitting(shape.readings, following, look_ahead=look_ahead)
-                or self._first_fitting(shape.fallbacks(), following, look_ahead=look_ahead))
+        return self._first_accepted(shape.readings) or self._first_accepted(shape.fallbacks())
 
-    def _first_fitting(self, readings, following: Shape | None, *, look_ahead: bool = False,
-                       repairs: bool = False, every_reading: bool = False) -> Reading | None:
-        """The first reading the grammar accepts here; with ``look_ahead``, a
-        reading that needs the next line (an action line, a footer line, a
-        bare name; with ``every_reading``, any) only where a reading of
-        ``following`` (with ``repairs``, or a repaired one) can come after it."""
+    def _first_accepted(self, readings) -> Reading | None:
+        """The first reading the grammar accepts here, whatever comes next."""
+        accepts, level, held = self.parser.accepts, self.level, self._held()
+        for reading in readings:
+            if accepts(held + _kinds(reading, level)):
+                return reading
+        return None
+
+    def _first_fitting(self, readings, following: Shape | None, *, repairs: bool = False,
+                       every_reading: bool = False) -> Reading | None:
+        """The first reading the grammar accepts here, where a reading that
+        needs the next line (an action line, a footer line, a bare name; with
+        ``every_reading``, any) counts only when a reading of ``following``
+        (with ``repairs``, or a repaired one) can come after it."""
         accepts, level, held = self.parser.accepts, self.level, self._held()
         for reading in readings:
             kinds = held + _kinds(reading, level)
-            if not look_ahead or (reading.kind not in _LOOK_AHEAD and not every_reading):
+            if reading.kind not in _LOOK_AHEAD and not every_reading:
                 if accepts(kinds):
                     return reading
                 continue
@@ -366,7 +373,9 @@ class FrontEnd:
             raise ParseError(problem)
         for reading, repair in _repairs(line, self.level):
             # A repaired action line too must be where the comment's text ends.
-            if self._first_fitting((reading,), following, look_ahead=look_ahead, repairs=True) is not None:
+            fits = (self._first_fitting((reading,), following, repairs=True) if look_ahead
+                    else self._first_accepted((reading,)))
+            if fits is not None:
                 if reading.flaw is not None and reading.level == first.level:
                     # A reading at another level already says where the line
                     # went; its indentation repair would only contradict it.

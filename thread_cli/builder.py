@@ -36,22 +36,18 @@ class ModelBuilder:
         self._blogger_header = False
 
     def paragraphs(self, children: list) -> list[Paragraph]:
-        """A PARA token is a run of paragraphs (see frontend.py); its list
-        becomes the result's own: the front end never touches a token again
-        once it has handed it over."""
+        """A PARA token is all the paragraphs in a row at one level (see
+        frontend.py); its list becomes the model's own: the front end never
+        touches a token again once it has handed it over.
+
+        The front end never hands over two PARA tokens in a row (text right
+        after text goes into the token it holds back); the grammar takes any
+        number so that asking it whether text fits after text needs no
+        special case. Were two to come, their paragraphs are joined."""
         if len(children) == 1:
             return children[0].value
         result, token = children
-        run = token.value
-        if not run[0].blank_before:
-            # No blank line between the runs: the last paragraph goes on (the
-            # front end hands a run over in pieces when a line in it had to
-            # be read apart, as a repaired line is). A new Paragraph, so no
-            # token's content is ever changed.
-            last, first = result[-1], run[0]
-            result[-1] = Paragraph(last.lines + first.lines, last.line, last.blank_before)
-            run = run[1:]
-        result.extend(run)
+        result.extend(token.value)
         return result
 
     def categories(self, children: list) -> Categories:

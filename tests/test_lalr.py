@@ -97,7 +97,7 @@ def _assert_same_choices(tokens) -> None:
     """After each token, ``accepts`` agrees with Lark on every terminal that may come next."""
     ours = new_parser(ModelBuilder())
     interactive = grammar.lark_parser().parse_interactive("")
-    terminals = sorted({name for state in ours.tables.actions.values() for name in state if name.isupper()})
+    terminals = sorted({name for state in ours.tables.actions for name in state if name.isupper()})
     for token in tokens:
         assert {name for name in terminals + [END] if ours.accepts((name,))} == _lark_accepts(interactive)
         ours.feed(_copy(token))

@@ -131,9 +131,10 @@ def build_tables(text: str) -> ParseTables:
     table, shift = _lark_parse_table(lark_parser(text))
     rules: list[tuple[str, int, tuple[int, ...] | None]] = []
     index_of: dict = {}
-    actions: dict[int, dict[str, int]] = {}
+    # Lark numbers the states from 0: a list indexes faster than a dict.
+    actions: list[dict[str, int]] = [{} for _ in table.states]
     for state, row in table.states.items():
-        actions[state] = compiled = {}
+        compiled = actions[state]
         for symbol, (action, argument) in row.items():
             symbol = str(symbol)  # Lark's names may be Token objects; marshal takes only str
             if action is shift:

@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import Any, Callable, Iterable, Sequence
 
 # Bump when the layout of ParseTables changes: it is part of the cache key.
-TABLES_FORMAT = 1
+TABLES_FORMAT = 2
 END = "$END"
 # How many answers accepts() remembers in all (a bound on memory for a
 # pathological dump; the states of a grammar this size repeat long before it).
@@ -25,7 +25,8 @@ _MAX_VERDICTS = 65536
 class ParseTables:
     """What the parser needs from the grammar.
 
-    ``actions[state][symbol]`` is the state to shift to (an int >= 0), or
+    ``actions[state][symbol]`` (a list of dicts, the states numbered from 0)
+    is the state to shift to (an int >= 0), or
     ``~index`` to reduce by ``rules[index]``; symbols are terminals, ``$END``
     and (for the goto after a reduction) rule names.
     ``rules[index]`` is ``(name, size, shape)``: the builder method to call,
@@ -36,7 +37,7 @@ class ParseTables:
 
     __slots__ = ("actions", "rules", "start_state", "end_state", "verdicts", "remembered")
 
-    def __init__(self, actions: dict, rules: list, start_state: int, end_state: int) -> None:
+    def __init__(self, actions: list[dict[str, int]], rules: list, start_state: int, end_state: int) -> None:
         self.actions = actions
         self.rules = rules
         self.start_state = start_state

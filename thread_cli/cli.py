@@ -1062,7 +1062,8 @@ def run() -> None:
     # A run builds one tree of objects that all live to its end, and the
     # cyclic collector, at its default thresholds, would scan that tree again
     # every few thousand allocations: collecting less often takes a 10 MB
-    # `show` from 1.8 s to 1.5 s of CPU. Cycles are still collected.
+    # `show` from 1.2 s to 1.0 s of CPU, and `check` from 0.77 s to 0.57 s.
+    # Cycles are still collected (the model itself makes none).
     gc.set_threshold(50_000, 20, 20)
     try:
         main(prog_name="thread")

@@ -130,44 +130,43 @@ def test_every_rule_has_a_builder_method():
     assert all(callable(getattr(ModelBuilder, name, None)) for name in names)
 
 
-def test_tables_are_cached_as_marshal_data_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+@pytest.fixture
+def table_cache(tmp_path, monkeypatch):
+    """An empty cache folder for the tables, and no tables in memory."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     grammar.get_tables.cache_clear()
-    try:
-        built = grammar.get_tables()
-        (cached,) = (tmp_path / "thread-cli").glob("tables-*.marshal")
-        made_from, value = marshal.loads(cached.read_bytes())
-        assert made_from.endswith("\0" + grammar.grammar_text())
-        assert value == built.dump()
-
-        cached.write_bytes(b"\x00garbage")
-        grammar.get_tables.cache_clear()
-        # Lark numbers the states in an order that may change from run to
-        # run, so the rebuilt tables are compared by what they do.
-        rebuilt = grammar.get_tables()
-        assert marshal.loads(cached.read_bytes()) == (made_from, rebuilt.dump())
-        assert len(rebuilt.actions) == len(built.actions)
-        assert sorted(rebuilt.rules, key=repr) == sorted(built.rules, key=repr)
-    finally:
-        grammar.get_tables.cache_clear()
+    yield tmp_path / "thread-cli"
+    grammar.get_tables.cache_clear()
 
 
-def test_cached_tables_made_from_another_grammar_are_never_used(tmp_path, monkeypatch):
+def test_tables_are_cached_as_marshal_data_and_a_damaged_cache_is_rebuilt(table_cache):
+    built = grammar.get_tables()
+    (cached,) = table_cache.glob("tables-*.marshal")
+    made_from, value = marshal.loads(cached.read_bytes())
+    assert made_from.endswith("\0" + grammar.grammar_text())
+    assert value == built.dump()
+
+    cached.write_bytes(b"\x00garbage")
+    grammar.get_tables.cache_clear()
+    # Lark numbers the states in an order that may change from run to
+    # run, so the rebuilt tables are compared by what they do.
+    rebuilt = grammar.get_tables()
+    assert marshal.loads(cached.read_bytes()) == (made_from, rebuilt.dump())
+    assert len(rebuilt.actions) == len(built.actions)
+    assert sorted(rebuilt.rules, key=repr) == sorted(built.rules, key=repr)
+
+
+def test_cached_tables_made_from_another_grammar_are_never_used(table_cache):
     """Two grammars may share a file name (a CRC of what the tables are made
     from): the file says what its tables were made from, and is rebuilt."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = grammar.get_tables()
+    (cached,) = table_cache.glob("tables-*.marshal")
+    made_from, _ = marshal.loads(cached.read_bytes())
+    other = grammar.build_tables("start: A\n%declare A\n")
+    cached.write_bytes(marshal.dumps(("another grammar", other.dump())))
     grammar.get_tables.cache_clear()
-    try:
-        built = grammar.get_tables()
-        (cached,) = (tmp_path / "thread-cli").glob("tables-*.marshal")
-        made_from, _ = marshal.loads(cached.read_bytes())
-        other = grammar.build_tables("start: A\n%declare A\n")
-        cached.write_bytes(marshal.dumps(("another grammar", other.dump())))
-        grammar.get_tables.cache_clear()
-        assert sorted(grammar.get_tables().rules, key=repr) == sorted(built.rules, key=repr)
-        assert marshal.loads(cached.read_bytes())[0] == made_from
-    finally:
-        grammar.get_tables.cache_clear()
+    assert sorted(grammar.get_tables().rules, key=repr) == sorted(built.rules, key=repr)
+    assert marshal.loads(cached.read_bytes())[0] == made_from
 
 
 def test_a_grammar_the_driver_cannot_run_is_refused():

@@ -113,8 +113,12 @@ class LalrParser:
         return self.finish()
 
     def feed(self, token) -> None:
-        """Shift one token, after the reductions it calls for; raises Rejected."""
+        """Shift one token, after the reductions it calls for; raises Rejected.
+
+        The end of input (END_TOKEN) is never shifted: its reductions end
+        in the end state, the whole input reduced to the start rule."""
         actions = self.tables.actions
+        end_state = self.tables.end_state
         states = self.states
         values = self.values
         kind = token.type
@@ -126,8 +130,8 @@ class LalrParser:
                 states.append(action)
                 values.append(token)
                 return
-            # A reduction, written out here rather than calling _reduce: this
-            # loop runs for every token of the dump.
+            # A reduction, written out here rather than in a method of its
+            # own: this loop runs for every token of the dump.
             size, name, method, pick = self.reductions[~action]
             if size:
                 children = values[-size:]
@@ -136,32 +140,17 @@ class LalrParser:
             else:
                 children = []
             values.append(method(children if pick is None else pick(children)))
-            states.append(actions[states[-1]][name])
+            state = actions[states[-1]][name]
+            states.append(state)
+            if state == end_state:  # reached only on the end of input
+                return
 
     def finish(self) -> Any:
         """End the input: reduce to the start rule and return its value; raises Rejected."""
-        actions = self.tables.actions
-        end_state = self.tables.end_state
-        states = self.states
-        while True:
-            action = actions[states[-1]].get(END)
-            if action is None or action >= 0:
-                raise Rejected(END_TOKEN, self)
-            self._reduce(~action)
-            if states[-1] == end_state:
-                return self.values[-1]
-
-    def _reduce(self, index: int) -> None:
-        size, name, method, pick = self.reductions[index]
-        states, values = self.states, self.values
-        if size:
-            children = values[-size:]
-            del values[-size:]
-            del states[-size:]
-        else:
-            children = []
-        values.append(method(children if pick is None else pick(children)))
-        states.append(self.tables.actions[states[-1]][name])
+        self.feed(END_TOKEN)
+        if self.states[-1] != self.tables.end_state:  # (a grammar that shifts the end of input)
+            raise Rejected(END_TOKEN, self)
+        return self.values[-1]
 
     def accepts(self, kinds: tuple[str, ...]) -> bool:
         """Whether tokens of these types, in this order, would all be shifted

@@ -86,27 +86,25 @@ def classify(raw: str) -> Shape | None:
         return None
     column = len(raw) - len(content)
     if column == 0 and content[0] != "\t":
-        return _shape(_margin_readings(raw), content, 0, raw)
-    flaw = None
-    level, odd = divmod(column, INDENT_WIDTH)
-    if column == 0:  # the line starts with a tab
-        flaw, level, content, column = _tab_indentation(raw)
-    elif odd:
-        # Rounded up: a missing space is likelier than an extra one, and a
-        # line at column 2 would otherwise land on the margin.
-        level += 1
-        flaw = Flaw(
-            f"indentation of {column} spaces is not a multiple of {INDENT_WIDTH}", column + 1,
-            (f"{column - 1} or {column + 1} spaces of indentation",),
-            "each level of the comment tree is indented two spaces", f"read as {column + 1} spaces",
-        )
-    return _shape(_body_readings(content, level, column + 1, flaw), content, column, raw)
-
-
-def _shape(readings: tuple[Reading, ...], content: str, column: int, raw: str) -> Shape:
+        readings = _margin_readings(raw)
+    else:
+        flaw = None
+        level, odd = divmod(column, INDENT_WIDTH)
+        if column == 0:  # the line starts with a tab
+            flaw, level, content, column = _tab_indentation(raw)
+        elif odd:
+            # Rounded up: a missing space is likelier than an extra one, and a
+            # line at column 2 would otherwise land on the margin.
+            level += 1
+            flaw = Flaw(
+                f"indentation of {column} spaces is not a multiple of {INDENT_WIDTH}", column + 1,
+                (f"{column - 1} or {column + 1} spaces of indentation",),
+                "each level of the comment tree is indented two spaces", f"read as {column + 1} spaces",
+            )
+        readings = _body_readings(content, level, column + 1, flaw)
     first = readings[0]
-    text = first.kind == "PARA" and first.flaw is None
-    return _new(Shape, (readings, content, column, raw, first.level if text else None))
+    text_level = first.level if first.kind == "PARA" and first.flaw is None else None
+    return _new(Shape, (readings, content, column, raw, text_level))
 
 
 def _margin_readings(raw: str) -> tuple[Reading, ...]:

@@ -65,6 +65,7 @@ _new = tuple.__new__
 _LOOK_AHEAD = frozenset({"ACTIONS", "FOOTER", "NUMBER_NAME", "BULLET_NAME", "DATELINE"})
 _MOVES = frozenset({"_INDENT", "_DEDENT"})
 _NAMES = frozenset({"NUMBER_NAME", "BULLET_NAME"})
+_HELD_PARA = ("PARA",)
 _NOTHING = "<nothing>"  # a token type no state accepts: asks what would have fitted
 _MARKERS = frozenset({"NUMBER", "NUMBER_NAME", "NUMBER_TEXT", "BULLET", "BULLET_NAME", "BULLET_TEXT"})
 
@@ -132,6 +133,7 @@ class FrontEnd:
         self.level = 0
         self.blanks: list[str] = []
         self.paragraph: LineToken | None = None  # the PARA token still growing, not yet fed
+        self.held: tuple[str, ...] = ()  # its type, which the parser will see first; () when none
         self.paragraph_level = -1
         self.paragraph_lines: list[str] = []  # the lines of its last paragraph
         self.pending: _Pending | None = None
@@ -208,17 +210,13 @@ class FrontEnd:
             reading = self._first_accepted(every)
         self._place(line, reading, following, look_ahead=True)
 
-    def _held(self) -> tuple[str, ...]:
-        """The token the grouper holds back, which the parser will see first."""
-        return ("PARA",) if self.paragraph is not None else ()
-
     def _choose(self, shape: Shape) -> Reading | None:
         """The first of a line's readings, then of its fallbacks, that fits here."""
         return self._first_accepted(shape.readings) or self._first_accepted(shape.fallbacks())
 
     def _first_accepted(self, readings) -> Reading | None:
         """The first reading the grammar accepts here, whatever comes next."""
-        accepts, level, held = self.parser.accepts, self.level, self._held()
+        accepts, level, held = self.parser.accepts, self.level, self.held
         for reading in readings:
             if accepts(held + _kinds(reading, level)):
                 return reading
@@ -230,7 +228,7 @@ class FrontEnd:
         needs the next line (an action line, a footer line, a bare name; with
         ``every_reading``, any) counts only when a reading of ``following``
         (with ``repairs``, or a repaired one) can come after it."""
-        accepts, level, held = self.parser.accepts, self.level, self._held()
+        accepts, level, held = self.parser.accepts, self.level, self.held
         for reading in readings:
             kinds = held + _kinds(reading, level)
             if reading.kind not in _LOOK_AHEAD and not every_reading:
@@ -309,7 +307,7 @@ class FrontEnd:
     def _open_paragraph(self, lines: list[str], number: int, column: int, blanks, level: int) -> None:
         """Hold back a PARA token, a run of paragraphs at ``level`` that starts with ``lines``."""
         self.paragraph = _new(LineToken, ("PARA", [Paragraph(lines, number, blanks)], number, column, blanks))
-        self.paragraph_level, self.paragraph_lines = level, lines
+        self.held, self.paragraph_level, self.paragraph_lines = _HELD_PARA, level, lines
 
     def _add_paragraph(self, lines: list[str], number: int, blanks) -> None:
         """The next paragraph of the run held back (blank lines part it from the last)."""
@@ -326,7 +324,7 @@ class FrontEnd:
     def _flush(self) -> None:
         paragraph = self.paragraph
         if paragraph is not None:
-            self.paragraph = None
+            self.paragraph, self.held = None, ()
             self.parser.feed(paragraph)
 
     def _end(self) -> None:
@@ -342,12 +340,12 @@ class FrontEnd:
     # ------------------------------------------------------------ problems
 
     def _explain(self, kinds: list[str], line: int, column: int) -> Problem:
-        rejected, choices = self.parser.expected_after(self._held() + kinds)
+        rejected, choices = self.parser.expected_after(self.held + kinds)
         if rejected in _MOVES:
             # A line that jumps levels is wrong as a whole: say what fitted
             # before its indentation, not what fits halfway through it.
-            _, choices = self.parser.expected_after(self._held() + (_NOTHING,))
-        if rejected in _MOVES and not _MOVES & set(choices) and not self.parser.accepts(self._held() + kinds[:1]):
+            _, choices = self.parser.expected_after(self.held + (_NOTHING,))
+        if rejected in _MOVES and not _MOVES & set(choices) and not self.parser.accepts(self.held + kinds[:1]):
             # No level at all is open to move to (after the footer, say):
             # what does not fit is the line itself, not its indentation.
             rejected = kinds[-1] if kinds[-1] not in _MOVES else rejected

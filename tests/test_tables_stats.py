@@ -8,7 +8,8 @@ import io
 import pytest
 from rich.cells import cell_len
 
-from thread_cli.stats import AUTHOR_COLUMNS, AUTHOR_TITLES, author_records, render_stats, thread_stats
+from thread_cli.formats.records import AUTHOR_COLUMNS, AUTHOR_TITLES
+from thread_cli.stats import author_records, render_stats, thread_stats
 from thread_cli.tables import fitted_widths, render_table, shorten
 
 from conftest import ROOT, SEED

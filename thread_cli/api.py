@@ -20,6 +20,9 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator, NamedTuple
 
 from .errors import InputError, ParseError, ThreadError
+# The columns of author_records and their titles in a table; the columns of
+# records and of a corpus export (jsonl, csv, tsv, parquet), in order.
+from .formats.records import AUTHOR_COLUMNS, AUTHOR_TITLES, CORPUS_COLUMNS
 from .inputs import DEFAULT_GLOB
 from .model import Thread
 from .parse import ParseResult, parse, parse_text
@@ -34,13 +37,6 @@ __all__ = [
     "select", "stats", "view", "CORPUS_COLUMNS", "corpus_files", "default_jobs", "export_corpus", "records",
     "scan_corpus", "corpus_summary",
 ]
-
-# The columns of api.records and of a corpus export (jsonl, csv, tsv, parquet), in order.
-CORPUS_COLUMNS = (
-    "source", "id", "parent", "depth", "number", "author", "avatar", "kind", "date", "datetime", "actions",
-    "text", "paragraphs", "line", "layout",
-)
-
 
 def load(path: str, *, recover: bool = True, strict_utf8: bool = False) -> ParseResult:
     """Read and parse one dump (``-``: standard input).
@@ -152,11 +148,6 @@ def author_rows(threads: list[Thread]):
     from .stats import author_table
 
     return author_table(threads)
-
-
-# The columns of author_records, and their titles in a table.
-AUTHOR_COLUMNS = ("author", "avatar", "comments", "replies_received", "first", "sources")
-AUTHOR_TITLES = ("AUTHOR", "AVATAR", "COMMENTS", "REPLIES RECEIVED", "FIRST", "FILES")
 
 
 def author_records(threads) -> list[dict]:

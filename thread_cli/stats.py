@@ -12,6 +12,7 @@ from rich.cells import cell_len
 from .model import Comment, Thread
 from .sanitize import sanitize, sanitize_line
 from .tables import shorten
+from .words import plural
 
 NO_AUTHOR = "(no author)"
 MIN_BAR = 10
@@ -109,12 +110,10 @@ def author_table(threads: list[Thread]) -> list[AuthorRow]:
     return AuthorTally.of(threads).table()
 
 
-AUTHOR_COLUMNS = ("author", "avatar", "comments", "replies_received", "first", "sources")
-AUTHOR_TITLES = ("AUTHOR", "AVATAR", "COMMENTS", "REPLIES RECEIVED", "FIRST", "FILES")
 
 
 def author_records(threads: list[Thread] | AuthorTally) -> list[dict[str, Any]]:
-    """The rows of ``thread authors``, keyed by AUTHOR_COLUMNS. ``avatar`` is
+    """The rows of ``thread authors``, keyed by AUTHOR_COLUMNS (formats/records.py). ``avatar`` is
     None unless the avatar's name differs from the author's (ignoring case):
     on most blogs it repeats the name."""
     tally = threads if isinstance(threads, AuthorTally) else AuthorTally.of(threads)
@@ -248,10 +247,6 @@ def _subthreads(thread: Thread) -> Iterator[dict[str, Any]]:
         }
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
 def render_stats(data: dict[str, Any], fmt: str, width: int) -> Iterator[str]:
     if fmt == "json":
         import json
@@ -288,7 +283,7 @@ def _totals(data: dict[str, Any]) -> list[tuple[str, str]]:
         total += f", {declared} declared" + ("" if declared == parsed else f" ({parsed - declared:+d})")
     authors = f"  authors      {data['authors']}"
     if data["without_author"]:
-        authors += f" (+{_plural(data['without_author'], 'comment')} without one)"
+        authors += f" (+{plural(data['without_author'], 'comment')} without one)"
     lines = [
         (total, ""),
         (f"  top level    {data['top_level']}", ""),
@@ -308,7 +303,7 @@ def _self_replies(items: list[dict[str, Any]], width: int) -> list[tuple[str, st
     total = sum(item["replies"] for item in items)
     who = ", ".join(f"{sanitize(item['author'])} {item['replies']}" for item in items)
     note = (
-        f"Not counted: {_plural(total, 'reply', 'replies')} under the author's own comment ({who}). "
+        f"Not counted: {plural(total, 'reply', 'replies')} under the author's own comment ({who}). "
         "Where a page stops nesting, it hangs every deeper reply under one comment, "
         "so these may answer someone else."
     )
@@ -323,8 +318,8 @@ def _subthread_lines(items: list[dict[str, Any]], several: bool) -> list[tuple[s
         where = f"{sanitize_line(item['source'])}:" if several else ""
         author = sanitize(item["author"]) if item["author"] else NO_AUTHOR
         lines.append((
-            f"  {where}{item['id']:<6} {author}: {_plural(item['comments'], 'comment')}, "
-            f"depth {item['depth']}, {_plural(item['participants'], 'person', 'people')}",
+            f"  {where}{item['id']:<6} {author}: {plural(item['comments'], 'comment')}, "
+            f"depth {item['depth']}, {plural(item['participants'], 'person', 'people')}",
             "",
         ))
     return lines

@@ -22,6 +22,7 @@ from typing import Iterator
 from ..layout import URL, WIDE_COLOURS, author_colours
 from ..model import Comment, Paragraph, Thread
 from ..sanitize import sanitize
+from ..words import plural
 
 _LIGHT_PAGE, _DARK_PAGE = (255, 255, 255), (17, 17, 17)
 
@@ -125,10 +126,6 @@ def _paragraph(paragraph: Paragraph) -> str:
     return "<p>" + "<br>\n".join(linked(line) for line in paragraph.lines) + "</p>\n"
 
 
-def _plural(count: int, noun: str, plural: str | None = None) -> str:
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
 def render_html(thread: Thread) -> Iterator[str]:
     title = _escape(thread.title.text)
     yield (
@@ -148,7 +145,7 @@ def render_html(thread: Thread) -> Iterator[str]:
     parsed = thread.parsed_count
     declared = thread.declared_count
     note = f" (the header declares {declared})" if declared is not None and declared != parsed else ""
-    yield f"<section class=\"comments\">\n<h2>{_plural(parsed, 'comment')}{note}</h2>\n"
+    yield f"<section class=\"comments\">\n<h2>{plural(parsed, 'comment')}{note}</h2>\n"
     yield from _comments(thread)
     yield "</section>\n"
     if thread.footer:
@@ -214,7 +211,7 @@ def _body(comment: Comment) -> str:
 def _open_comment(comment: Comment, colours: dict[str, int], hidden: int) -> str:
     """A comment with replies, left open for them: <details> that say, folded, how many replies they hide."""
     anchor = html.escape("c-" + comment.id, quote=True)
-    folded = f" <span class=\"folded\">({_plural(hidden, 'reply', 'replies')} hidden)</span>"
+    folded = f" <span class=\"folded\">({plural(hidden, 'reply', 'replies')} hidden)</span>"
     return (
         f"<details open class=\"comment\" id=\"{anchor}\"><summary>{_head(comment, colours)}{folded}</summary>\n"
         f"{_body(comment)}<div class=\"replies\">\n"

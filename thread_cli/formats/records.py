@@ -93,6 +93,10 @@ def csv_row(comment: Comment) -> list[Any]:
     ]
 
 
+# The columns of `thread authors` (stats.author_records), and their titles in a table.
+AUTHOR_COLUMNS = ("author", "avatar", "comments", "replies_received", "first", "sources")
+AUTHOR_TITLES = ("AUTHOR", "AVATAR", "COMMENTS", "REPLIES RECEIVED", "FIRST", "FILES")
+
 # The columns of a corpus export (jsonl, csv and tsv of several files, and
 # parquet), in order: one row per comment, tagged with its file and the
 # thread's layout family. Fixed: later versions only add columns at the end.

@@ -165,26 +165,6 @@ def test_deep_dump_parses(deep_thread):
     assert chain[-1].parent is chain[-2]
 
 
-def test_a_dropped_thread_is_freed_at_once_without_the_cyclic_collector():
-    """A reply's link to its parent is weak, so a thread holds no reference
-    cycle: dropping it frees every comment by reference counting alone (a
-    10 MB thread left to the collector cost 300 ms at exit)."""
-    import gc
-    import weakref
-
-    result = load(str(SEED))
-    reply = next(comment for comment in result.thread.walk() if comment.depth > 1)
-    assert reply in reply.parent.replies
-    probes = [weakref.ref(comment) for comment in result.thread.walk()]
-    assert len(probes) == 30
-    gc.disable()
-    try:
-        del result, reply
-        assert [probe for probe in probes if probe() is not None] == []
-    finally:
-        gc.enable()
-
-
 def test_stdlib_json_decoder_cannot_read_the_deep_export(deep_thread):
     """Why the JSON export is checked with ``iterative_json_loads``: not the exporter's fault."""
     text = "".join(render("json", deep_thread))

@@ -8,15 +8,9 @@ together byte for byte.
 
 from __future__ import annotations
 
-import sys
-import weakref
 from dataclasses import dataclass, field
 from typing import Iterator
 
-# A comment is weakly referenced by its replies (see Comment.parent). A
-# slotted dataclass gets a slot for that from Python 3.11 on; on 3.10 Comment
-# keeps an instance __dict__, which has one.
-_WEAKLY_REFERENCED = {"slots": True, "weakref_slot": True} if sys.version_info >= (3, 11) else {}
 
 
 @dataclass(slots=True, eq=False)
@@ -52,7 +46,7 @@ class CommentHeader(Line):
     title: str | None = None
 
 
-@dataclass(eq=False, **_WEAKLY_REFERENCED)
+@dataclass(slots=True, eq=False)
 class Comment:
     """One comment; ``replies`` hold its children in page order.
 
@@ -78,11 +72,7 @@ class Comment:
     replies: list["Comment"] = field(default_factory=list)
     id: str = ""
     depth: int = 1
-    # The comment this one answers, held weakly: a reply pointing back at its
-    # parent would make every thread a web of reference cycles, left to the
-    # cyclic collector (300 ms to free a 10 MB thread at exit). A dropped
-    # thread is freed at once; a reply kept alone loses its parent.
-    _parent: "weakref.ref[Comment] | None" = field(default=None, repr=False)
+    parent: "Comment | None" = field(default=None, repr=False)
     # A comment of a flat list at column 1 (Blogger): no marker, no indentation.
     flat: bool = False
     # Blogger's threaded lists put a comment's replies inside its body, one
@@ -91,16 +81,6 @@ class Comment:
     # Where the marker stands, in levels of two columns, for the text writer:
     # the depth, plus one for each ancestor whose replies sit in its body.
     level: int = 1
-
-    @property
-    def parent(self) -> "Comment | None":
-        """The comment this one answers; None for a top-level comment."""
-        ref = self._parent
-        return ref() if ref is not None else None
-
-    @parent.setter
-    def parent(self, comment: "Comment | None") -> None:
-        self._parent = weakref.ref(comment) if comment is not None else None
 
     @property
     def text(self) -> str:

@@ -98,3 +98,23 @@ def test_article_paragraphs(thread):
     assert paragraphs[0].startswith("Report: US and Iran laying framework")
     assert paragraphs[-1].startswith("A new meeting is set for Sept. 27 in Vienna")
     assert len(paragraphs) == 26
+
+
+def test_a_selected_reply_keeps_its_ancestors_when_everything_else_is_dropped():
+    """The model holds parents strongly: comments kept on their own (a
+    selection's matches, with the selection and the thread gone) still know
+    every ancestor, as their ids say."""
+    import gc
+
+    from thread_cli import api
+
+    matched = api.select(api.load(str(SEED)).thread, grep="Iran").matched
+    gc.collect()
+    replies = [comment for comment in matched if comment.depth > 1]
+    assert replies
+    for reply in replies:
+        chain, comment = [], reply
+        while comment.parent is not None:
+            comment = comment.parent
+            chain.append(comment.id)
+        assert chain == [reply.id.rsplit(".", n)[0] for n in range(1, reply.depth)]

@@ -1,9 +1,10 @@
 """The front end: the lines of a dump to the parser's tokens.
 
-Three small stages, in the manner of lark's own contextual lexer and
+Four small stages, in the manner of lark's own contextual lexer and
 ``Indenter``:
 
-* ``classify`` (classify.py) lists the readings a line's shape allows;
+* ``classify`` (classify.py) lists the readings a line's shape allows (none
+  for a blank line);
 * the grammar picks the first reading it accepts where the line stands
   (``LalrParser.accepts``), so the order of things is decided in one place,
   grammar/thread.lark; an action line ("Reply") is read as one only when the

@@ -117,6 +117,22 @@ def test_one_file_fails_as_before(broken, tmp_path):
     assert result.stderr.count("\n") == 4  # the error, its line, the marker, the hint: no summary
 
 
+def test_an_id_a_file_lacks_is_a_usage_error_not_an_internal_one(tmp_path):
+    """search --at: one file without the id stops with exit 2, as before the
+    corpus run; among several, that file is skipped and named."""
+    from conftest import SEED
+
+    other = tmp_path / "other.txt"
+    other.write_text("Title\n\n1 Comment\n\n  1. Ann says:\n\n    Iran\n", encoding="utf-8")
+    alone = invoke("search", "Iran", str(SEED), "--at", "99.9")
+    assert (alone.exit_code, alone.stdout) == (2, "")
+    assert alone.stderr == f"error: {SEED}: no comment with id '99.9' in {SEED}\n"
+    several = invoke("search", "-c", "Iran", str(SEED), str(other), "--at", "6.1")
+    assert (several.exit_code, several.stdout) == (65, f"{SEED}:1\n")
+    assert several.stderr == (f"error: {other}: no comment with id '6.1' in {other}\n"
+                              "2 files, 1 read, 1 skipped (see above)\n")
+
+
 def test_the_view_of_search_skips_bad_files_too(broken):
     good = [path for path in api.corpus_files([str(broken)]) if "link" not in path]
     alone = invoke("search", "the", *good, "-q")

@@ -118,6 +118,15 @@ def test_a_date_header_above_the_title_is_the_threads_date():
     assert api.load(str(_path("blogger-threaded-glued"))).thread.datetime == "2025-06-01"
 
 
+def test_the_date_header_wraps_to_the_views_width_as_the_title_does():
+    from thread_cli.layout import ViewOptions
+
+    thread = api.load(str(_path("blogger-threaded"))).thread
+    options = ViewOptions(width=12)
+    view = "".join(api.view(thread, api.select(thread), options))
+    assert view.startswith("Wednesday,\nApril 9,\n2014\nFixing a\nsqueaky\nhinge\n")
+
+
 @pytest.mark.parametrize(("text", "title"), [
     ("April 9, 2014\n\nText.\n", "April 9, 2014"),  # no weekday: a title that is a date
     ("Wednesday, April 9, 2014\n", "Wednesday, April 9, 2014"),  # alone: the title

@@ -94,7 +94,7 @@ def warn_about(result, path: str, *, count: bool = False) -> None:
 
 def warn_undated(thread, path: str, filters) -> None:
     """--since/--until on a dump with no readable date: say why nothing is kept."""
-    note = filters.undated_note(any(comment.datetime is not None for comment in thread.walk()))
+    note = filters.undated_note(thread.any_dated)
     if note:
         warn(f"{shown_path(path)}: {note}")
 
@@ -465,11 +465,12 @@ def corpus_run(paths: list[str], on_error: str | None, errors_to: str | None):
 
 
 def _failure_error(failure) -> ThreadError:
+    """The error a failed file stops a run with (--on-error fail): its own, by its status."""
     from .errors import InputError, InternalError, ParseError
 
     if failure.problem is not None:
         return ParseError(failure.problem)
-    error_class = InternalError if failure.status == ExitStatus.SOFTWARE else InputError
+    error_class = {ExitStatus.SOFTWARE: InternalError, ExitStatus.USAGE: UsageError}.get(failure.status, InputError)
     return error_class(f"{failure.path}: {failure.message}")
 
 
@@ -959,7 +960,7 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
             done = api.export_jsonl(path, filters, write, strict=strict)
             for problem in (*done.decoding, *done.problems, *done.doubts):
                 warn_problem(problem)
-            note = filters.undated_note(done.dated) if not written else None
+            note = filters.undated_note(lambda: done.dated) if not written else None
             if note:
                 warn(f"{shown_path(path)}: {note}")
 

@@ -30,7 +30,7 @@ import signal
 import sys
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator, NamedTuple
 
-from .errors import ExitStatus, InputError, InternalError, OutputError, ParseError, UsageError
+from .errors import ExitStatus, InternalError, OutputError, ParseError, ThreadError, UsageError
 from .formats.records import CORPUS_COLUMNS, corpus_record
 from .parse import parse
 from .problems import Problem
@@ -121,15 +121,15 @@ def process_file(path: str, settings: Settings, data: bytes | None = None) -> Fi
             data = read_bytes(path)
         result = parse(decode(data, path, strict=settings.strict), recover=not settings.strict)
         output, comments, notes = _MAKERS.get(settings.fmt, _rows)(result.thread, path, settings)
-    except InputError as error:
-        message = str(error)
-        message = message[len(path) + 2:] if message.startswith(f"{path}: ") else message
-        return FileResult(path, None, 0, 0, (), Failure(path, message))
     except ParseError as error:
         problem = error.problem
         return FileResult(path, None, 0, len(data or b""), (),
                           Failure(path, problem.message, problem.line, problem.column, problem,
                                   int(ExitStatus.DATA_ERROR)))
+    except ThreadError as error:  # unreadable (InputError), or a filter this file cannot take (UsageError)
+        message = str(error)
+        message = message[len(path) + 2:] if message.startswith(f"{path}: ") else message
+        return FileResult(path, None, 0, len(data or b""), (), Failure(path, message, status=int(error.exit_status)))
     except Exception as error:  # a fault of ours: this file fails alone, the corpus goes on
         return FileResult(path, None, 0, len(data or b""), (),
                           Failure(path, f"internal error ({type(error).__name__}: {error}); please report it",
@@ -169,7 +169,7 @@ def _matches(thread, path: str, settings: Settings) -> tuple[Any, int, tuple[str
 def _selection(thread, path: str, settings: Settings) -> tuple[Any, int, tuple[str, ...]]:
     """The thread and what the filters keep of it (``search``: in this process only)."""
     filters = settings.filters or Criteria.build()
-    note = filters.undated_note(any(comment.datetime is not None for comment in thread.walk()))
+    note = filters.undated_note(thread.any_dated)
     return (thread, select(thread, filters)), thread.comment_count, (note,) if note else ()
 
 

@@ -359,7 +359,8 @@ def article_rows(thread: Thread, options: ViewOptions) -> Iterator[Row]:
     if options.article == "none":
         return
     if thread.date_line is not None:
-        yield [(sanitize(thread.date_line.text), "dim")]
+        for line in wrap(sanitize(thread.date_line.text), options.width):
+            yield [(line, "dim")]
     title = sanitize(thread.title.text)
     for line in wrap(title, options.width):
         yield [(line, "bold")]

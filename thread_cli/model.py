@@ -200,6 +200,10 @@ class Thread:
         """How many comments the dump holds, even when this is a filtered copy."""
         return (self.original or self).comment_count
 
+    def any_dated(self) -> bool:
+        """True when some comment has a readable date."""
+        return any(comment.datetime is not None for comment in self.walk())
+
     def count_warning(self, parsed: int | None = None) -> str | None:
         """The warning to show when the header's count and the dump disagree.
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import TYPE_CHECKING, Iterable, NamedTuple
+from typing import TYPE_CHECKING, Callable, Iterable, NamedTuple
 
 from .errors import UsageError
 
@@ -74,10 +74,10 @@ class Criteria(NamedTuple):
             self.authors or self.replies_to or self.pattern is not None or self.since or self.until
         )
 
-    def undated_note(self, any_dated: bool) -> str | None:
-        """Why --since/--until keep nothing, when no comment (``any_dated``
-        False) has a readable date; else None."""
-        if (self.since is None and self.until is None) or any_dated:
+    def undated_note(self, any_dated: Callable[[], bool]) -> str | None:
+        """Why --since/--until keep nothing, when no comment has a readable
+        date (``any_dated()`` False, asked only with a date filter); else None."""
+        if (self.since is None and self.until is None) or any_dated():
             return None
         return "no comment has a date, so --since/--until keep none"
 

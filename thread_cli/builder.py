@@ -14,7 +14,9 @@ from typing import NamedTuple
 from .classify import INDENT_WIDTH
 from .dates import parse_date
 from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
-from .patterns import is_blogger_header, parse_blogger_said, parse_byline, parse_categories, parse_header
+from .patterns import (
+    is_blogger_header, parse_blogger_said, parse_byline, parse_categories, parse_date_header, parse_header,
+)
 from .problems import Problem
 
 
@@ -161,9 +163,11 @@ class ModelBuilder:
     def start(self, children: list) -> Thread:
         date, title, paragraphs, section, footer = children
         categories, header, comments = section or (None, None, [])
+        day = parse_date_header(date.value) if date is not None else None
         return Thread(
             source="-",
             date_line=Line(date.value, date.line, date.blanks) if date is not None else None,
+            datetime=parse_date(day) if day is not None else None,
             title=Line(title.value, title.line, title.blanks),
             article=Article(paragraphs or []),
             categories=categories,

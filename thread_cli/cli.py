@@ -193,12 +193,14 @@ def resolve_format(fmt: str | None, colour: bool) -> str:
     return fmt
 
 
-def terminal_width(requested: int | None) -> int:
+def terminal_width(requested: int | None, *, widest: int | None = MAX_DEFAULT_WIDTH) -> int:
+    """``requested``, else the terminal's width (80 off a terminal), at most ``widest``."""
     if requested:
         return requested
     import shutil  # here: an export never asks, and shutil costs 3 ms at start-up
 
-    return min(shutil.get_terminal_size((80, 24)).columns, MAX_DEFAULT_WIDTH)
+    columns = shutil.get_terminal_size((80, 24)).columns
+    return columns if widest is None else min(columns, widest)
 
 
 def emit(chunks: Iterable[str | bytes], *, output: str | None = None, pager: bool | None = False,
@@ -834,11 +836,7 @@ def _author_table(tally, fmt: str | None, color: str) -> None:
 def _table_width() -> int | None:
     """A table fits the terminal's whole width; in a pipe no cell is cut
     (a reader greps for the file names and ids)."""
-    if not _stdout_is_terminal():
-        return None
-    import shutil
-
-    return shutil.get_terminal_size((80, 24)).columns
+    return terminal_width(None, widest=None) if _stdout_is_terminal() else None
 
 
 def _corpus_summary(what: str, files, files_from, glob, jobs, on_error, errors_to, strict: bool, show) -> None:

@@ -150,19 +150,10 @@ class Thread:
     original: "Thread | None" = field(default=None, repr=False)
     # The comment section's family: "wordpress", "blogger", or "none" (no comments).
     family: str = "none"
-    # A date header above the title (Blogger's "Wednesday, April 9, 2014").
+    # A date header above the title (Blogger's "Wednesday, April 9, 2014"),
+    # and its date in ISO 8601 ("2014-04-09") when it can be read.
     date_line: Line | None = None
-
-    @property
-    def datetime(self) -> str | None:
-        """The date header's date in ISO 8601 ("2014-04-09"), or None."""
-        if self.date_line is None:
-            return None
-        from .dates import parse_date  # here: the model loads without the line patterns
-        from .patterns import parse_date_header
-
-        date = parse_date_header(self.date_line.text)
-        return parse_date(date) if date is not None else None
+    datetime: str | None = None
 
     @property
     def declared_count(self) -> int | None:

@@ -109,10 +109,14 @@ def measure(argv: list[str], env, cwd, *, memory: bool = False) -> tuple[float, 
     return elapsed, peak_pss, peak_rss, cpu
 
 
-def best(argv, env, cwd, repeat: int, *, memory: bool = False) -> tuple[float, int, int, float]:
-    runs = [measure(argv, env, cwd, memory=memory) for _ in range(repeat)]
+def _best_of(runs: list) -> tuple[float, int, int, float]:
+    """The shortest time, the highest memory peaks and the least CPU of ``runs``."""
     return (min(run[0] for run in runs), max(run[1] for run in runs), max(run[2] for run in runs),
             min(run[3] for run in runs))
+
+
+def best(argv, env, cwd, repeat: int, *, memory: bool = False) -> tuple[float, int, int, float]:
+    return _best_of([measure(argv, env, cwd, memory=memory) for _ in range(repeat)])
 
 
 def side_by_side(first, second, env, cwd, repeat: int):
@@ -123,8 +127,7 @@ def side_by_side(first, second, env, cwd, repeat: int):
         order = (0, 1) if turn % 2 == 0 else (1, 0)
         for which in order:
             runs[which].append(measure((first, second)[which], env, cwd))
-    return tuple((min(r[0] for r in done), max(r[1] for r in done), max(r[2] for r in done),
-                  min(r[3] for r in done)) for done in runs)
+    return tuple(_best_of(done) for done in runs)
 
 
 def main(argv: list[str] | None = None) -> int:

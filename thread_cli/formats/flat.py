@@ -65,17 +65,29 @@ def _import_orjson():
     return orjson
 
 
-def jsonl_lines(comments: Iterable[Comment], source: str, encode: Callable[[dict], str] | None = None) -> Iterator[str]:
-    """One COMMENT object (without ``replies``) per line, tagged with its source file."""
-    encode = encode or json_line_encoder()
-    if _SURROGATE.search(source):
-        # orjson refuses a file name that is not UTF-8; the standard encoder
-        # keeps it for the writer to escape (see the module's docstring).
-        encode = _STANDARD_ENCODE
-    for comment in comments:
+def jsonl_line_writer(source: str, encode: Callable[[dict], str] | None = None) -> Callable[[Comment], str]:
+    """The function that writes one comment of ``source`` as a JSON line
+    (newline included): its COMMENT object without ``replies``, tagged with
+    its source file. Made once per file: the choice of encoder is made once."""
+    encode = _encoder_for(source, encode or json_line_encoder())
+
+    def line(comment: Comment) -> str:
         record = comment_record(comment)
         record["source"] = source
-        yield encode(record) + "\n"
+        return encode(record) + "\n"
+
+    return line
+
+
+def jsonl_lines(comments: Iterable[Comment], source: str, encode: Callable[[dict], str] | None = None) -> Iterator[str]:
+    """One COMMENT object (without ``replies``) per line, tagged with its source file."""
+    return map(jsonl_line_writer(source, encode), comments)
+
+
+def _encoder_for(source: str, encode: Callable[[dict], str]) -> Callable[[dict], str]:
+    # orjson refuses a file name that is not UTF-8; the standard encoder
+    # keeps it for the writer to escape (see the module's docstring).
+    return _STANDARD_ENCODE if _SURROGATE.search(source) else encode
 
 
 def render_jsonl(threads: Iterable[Thread]) -> Iterator[str]:
@@ -148,8 +160,7 @@ def corpus_jsonl(records: Iterable[dict], encode: Callable[[dict], str] | None =
     encode = encode or json_line_encoder()
     lines = []
     for record in records:
-        line_encode = _STANDARD_ENCODE if _SURROGATE.search(record["source"]) else encode
-        lines.append(line_encode(record) + "\n")
+        lines.append(_encoder_for(record["source"], encode)(record) + "\n")
     return "".join(lines)
 
 

@@ -12,6 +12,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 
 import pytest
 from hypothesis import assume, given, settings
@@ -453,6 +455,14 @@ def test_html_has_no_external_assets(tmp_path, which):
     if which == "seed":  # the URL in comment 9
         url = "http://www.ncr-iran.org/fr/actualites/terrorisme-a-integrisme/46-list-of-terrorist-attacks-abroad"
         assert f'<p><a href="{url}" rel="nofollow noopener">{url}</a></p>' in page
+
+
+def test_the_html_export_loads_neither_the_terminal_view_nor_rich():
+    # The author colours and the link pattern it shares with the view live in styles.py.
+    code = "import sys, thread_cli.formats.html; print('thread_cli.layout' in sys.modules, 'rich' in sys.modules)"
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                            cwd=ROOT).stdout
+    assert output == "False False\n"
 
 
 def test_html_shows_the_avatar_only_when_it_differs(tmp_path):

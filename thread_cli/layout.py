@@ -10,15 +10,15 @@ laid out and deep threads cannot exhaust the recursion limit.
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping
+from typing import Iterator, Mapping
 
 from rich.cells import cell_len, chop_cells
 
 from .model import Comment, Thread
 from .sanitize import sanitize, sanitize_line
+from .styles import URL, WIDE_COLOURS, author_colours, name_hash
 
 Span = tuple[str, str]  # (text, Rich style string; "" for none)
 Row = list[Span]
@@ -29,44 +29,17 @@ GUIDES = {
     "ascii": ("|", "`", "-", "|"),
     "none": (" ", " ", " ", " "),
 }
-# The 16-colour palette: the terminal's own colours, which suit its theme.
+# The 16-colour palette: the terminal's own colours, which suit its theme
+# (the wider one, styles.WIDE_COLOURS, is shared with the HTML export).
 # Bold only; cyan (the ids' colour) is still among them, since twelve
 # names is all that palette has.
 STANDARD_COLOURS = (
     "red", "green", "yellow", "blue", "magenta", "cyan",
     "bright_red", "bright_green", "bright_yellow", "bright_blue", "bright_magenta", "bright_cyan",
 )
-# The palette for terminals with 256 colours or more (and the HTML export):
-# xterm colour numbers in hue order, neighbours apart in hue or in lightness,
-# each with a contrast of at least 2.7:1 both on white and on a dark grey
-# (#1e1e1e), so that bold names read on light and dark themes alike. No cyan
-# or teal: no author looks like an id.
-WIDE_COLOURS = (196, 166, 130, 136, 100, 70, 28, 63, 141, 134, 164, 205, 161)
 ID_STYLE = "cyan"
-# An http(s) URL in running text; closing quotes and brackets around it
-# are left out.
-URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
 MIN_BODY_WIDTH = 24
 ARTICLE_MODES = ("full", "lead", "none")
-
-
-def _name_hash(name: str) -> int:
-    """The same on every run and machine (CRC-32, not ``hash``); case-insensitive."""
-    return zlib.crc32(name.casefold().encode("utf-8", "surrogatepass"))
-
-
-def author_colours(names: Iterable[str]) -> dict[str, int]:
-    """Each author's slot in WIDE_COLOURS, by casefolded name: distinct for up
-    to len(WIDE_COLOURS) authors, and spread evenly around the colour wheel,
-    so that no two look alike.
-
-    The authors are ordered by a hash of their names (not alphabetically, not
-    by appearance), then dealt out evenly: a thread's colours depend only on
-    who is in it, and a filtered view coloured from its whole thread keeps them.
-    """
-    keys = sorted({name.casefold() for name in names}, key=lambda key: (_name_hash(key), key))
-    size = len(WIDE_COLOURS)
-    return {key: position * size // len(keys) for position, key in enumerate(keys)}
 
 
 def view_author_colours(thread: Thread, color_system: str | None) -> dict[str, int] | None:
@@ -84,14 +57,14 @@ def author_style(name: str, colours: Mapping[str, int] | None = None) -> str:
     if colours is None:
         return _standard_style(name)
     key = name.casefold()
-    slot = colours[key] if key in colours else _name_hash(key) % len(WIDE_COLOURS)
+    slot = colours[key] if key in colours else name_hash(key) % len(WIDE_COLOURS)
     return f"bold color({WIDE_COLOURS[slot]})"
 
 
 @lru_cache(maxsize=4096)
 def _standard_style(name: str) -> str:
     # Cached: the view asks once per comment, and a big dump has few names.
-    return f"bold {STANDARD_COLOURS[_name_hash(name) % len(STANDARD_COLOURS)]}"
+    return f"bold {STANDARD_COLOURS[name_hash(name) % len(STANDARD_COLOURS)]}"
 
 
 @dataclass

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from ..layout import author_style, cells, wrap
 from ..sanitize import sanitize
+from ..styles import URL
 from .rows import ARTICLE, Outline
 
 GUTTER = 1  # one column on the left marks the cursor's node (▌), even without colour
@@ -33,7 +34,6 @@ GUIDE_STYLE = "dim"
 HIT_STYLE = "bold black on yellow"
 CURSOR_STYLE = "reverse"
 ID_STYLE = "cyan"
-_URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
 
 
 @dataclass
@@ -225,7 +225,7 @@ def _styled_row(row: _BodyRow, base: str, highlight: re.Pattern[str] | None) -> 
     start, stop = row.offset, row.offset + len(row.text)
     marks: list[tuple[int, int, str]] = []
     if "://" in row.source:
-        marks.extend((m.start(), m.end(), "underline") for m in _URL.finditer(row.source))
+        marks.extend((m.start(), m.end(), "underline") for m in URL.finditer(row.source))
     if highlight is not None:
         marks.extend((m.start(), m.end(), HIT_STYLE) for m in highlight.finditer(row.source) if m.end() > m.start())
     for mark_start, mark_end, style in marks:

@@ -17,12 +17,11 @@ from typing import Iterable
 
 from ..model import Comment, Thread
 from ..select import comment_matches
+from ..styles import URL
 
 ARTICLE = 0  # the index of the article node
 NO_PARENT = -1
 
-# The same URL shape as the reading view (layout.py): stops at spaces, quotes and closing brackets.
-_URL = re.compile(r"https?://[^\s<>\"”’)\]]+")
 
 
 @dataclass(slots=True, eq=False)
@@ -230,7 +229,7 @@ class Outline:
         for paragraph in paragraphs:
             for line in paragraph.lines:
                 if "://" in line:
-                    found.update((match.group(), None) for match in _URL.finditer(line))
+                    found.update((match.group(), None) for match in URL.finditer(line))
         return list(found)
 
 

@@ -19,9 +19,9 @@ import hashlib
 import html
 from typing import Iterator
 
-from ..layout import URL, WIDE_COLOURS, author_colours
 from ..model import Comment, Paragraph, Thread
 from ..sanitize import sanitize
+from ..styles import URL, WIDE_COLOURS, author_colours
 from ..words import plural
 
 _LIGHT_PAGE, _DARK_PAGE = (255, 255, 255), (17, 17, 17)
@@ -60,7 +60,7 @@ def readable_on(rgb: tuple[int, int, int], page: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*colour)
 
 
-# The terminal's wide palette (layout.WIDE_COLOURS), slot for slot, so that an
+# The terminal's wide palette (styles.WIDE_COLOURS), slot for slot, so that an
 # author has the same hue in the page as on a 256-colour terminal.
 _PALETTE = tuple(
     (readable_on(_xterm_rgb(number), _LIGHT_PAGE), readable_on(_xterm_rgb(number), _DARK_PAGE))

@@ -19,6 +19,7 @@ from rich.cells import cell_len, chop_cells
 from .model import Comment, Thread
 from .sanitize import sanitize, sanitize_line
 from .styles import URL, WIDE_COLOURS, author_colours, name_hash
+from .words import plural
 
 Span = tuple[str, str]  # (text, Rich style string; "" for none)
 Row = list[Span]
@@ -347,7 +348,7 @@ def article_rows(thread: Thread, options: ViewOptions) -> Iterator[Row]:
     left_out = len(paragraphs) - len(shown)
     if left_out:
         yield []
-        note = f"[article: {left_out} more paragraph{'s' if left_out != 1 else ''}]"
+        note = f"[article: {plural(left_out, 'more paragraph')}]"
         yield from ([(line, "dim italic")] for line in wrap(note, options.width))
     yield []
 
@@ -386,7 +387,7 @@ def summary_rows(thread: Thread, width: int, total: int | None = None, shown: in
         if visible != shown:
             text += f" ({depth_note})"
     else:
-        text = f"{shown} comment{'s' if shown != 1 else ''}"
+        text = plural(shown, "comment")
         declared = thread.declared_count
         if declared is not None and declared != shown:
             text += f" (the header declares {declared})"

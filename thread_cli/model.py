@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
+from .words import plural
 
 
 @dataclass(slots=True, eq=False)
@@ -205,5 +206,4 @@ class Thread:
             parsed = self.parsed_count
         if declared is None or declared == parsed:
             return None
-        noun = "comment" if declared == 1 else "comments"
-        return f"header declares {declared} {noun}, {parsed} found"
+        return f"header declares {plural(declared, 'comment')}, {parsed} found"

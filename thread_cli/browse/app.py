@@ -20,6 +20,7 @@ from ..errors import ThreadError
 from ..model import Thread
 from ..sanitize import sanitize
 from ..select import Criteria, compile_pattern, select
+from ..words import plural
 from .loading import load_thread
 from .rows import Outline, author_counts, comment_text
 from .screens import HelpScreen, PickScreen, author_choices, url_choices
@@ -101,7 +102,7 @@ class BrowseApp(App[None]):
             parts.append(Text(sanitize(self.message), style="italic"))
         elif self.warnings:
             count = len(self.warnings)
-            notice = f"⚠ {count} warning{'s' if count > 1 else ''}: {self.warnings[0]}"
+            notice = f"⚠ {plural(count, 'warning')}: {self.warnings[0]}"
             parts.append(Text(sanitize(notice), style="yellow"))
         status = Text(" ", no_wrap=True, overflow="ellipsis").join(parts)
         return Text(" ").append_text(status)

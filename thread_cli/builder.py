@@ -15,7 +15,7 @@ from .classify import INDENT_WIDTH
 from .dates import parse_date
 from .model import Article, Categories, Comment, CommentHeader, Line, Paragraph, Thread
 from .patterns import (
-    is_blogger_header, parse_blogger_said, parse_byline, parse_categories, parse_date_header, parse_header,
+    Header, parse_blogger_said, parse_byline, parse_categories, parse_date_header, parse_header,
 )
 from .problems import Problem
 
@@ -58,9 +58,9 @@ class ModelBuilder:
 
     def header(self, children: list) -> CommentHeader:
         (token,) = children
-        declared, title = parse_header(token.value) or (0, None)
-        self._blogger_header = is_blogger_header(token.value)
-        return CommentHeader(token.value, token.line, token.blanks, declared, title)
+        header = parse_header(token.value) or Header(0, None, False)
+        self._blogger_header = header.blogger
+        return CommentHeader(token.value, token.line, token.blanks, header.declared, header.title)
 
     def section(self, children: list) -> tuple:
         """(categories, header, comments), from whichever form the section took."""

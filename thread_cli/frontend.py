@@ -107,7 +107,8 @@ def _could_be_a_title(shape: Shape | None) -> bool:
     if first is None or first.level != 0:
         return False
     if first.kind == "HEADER":
-        return (parse_header(first.value) or (0, None))[1] is not None
+        header = parse_header(first.value)
+        return header is not None and header.title is not None
     return first.kind == "PARA"
 
 

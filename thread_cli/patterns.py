@@ -152,7 +152,6 @@ def _named(text: str) -> Byline | None:
     return Byline(text, avatar, date)
 
 
-@lru_cache(maxsize=4096)
 def is_byline(text: str) -> bool:
     return parse_byline(text) is not None
 
@@ -181,8 +180,14 @@ def parse_actions(text: str) -> list[str]:
     return _ONE_ACTION.findall(text)
 
 
-def parse_header(text: str) -> tuple[int, str | None] | None:
-    """The declared count and the title of a comment header line."""
+class Header(NamedTuple):
+    declared: int  # the count it gives
+    title: str | None  # the title it names, if any ("14 thoughts on “T”")
+    blogger: bool  # Blogger's form, a count and a colon: "12 comments:", "No comments:"
+
+
+def parse_header(text: str) -> Header | None:
+    """The pieces of a comment header line, or None for any other line."""
     if len(text) > _SHORT * 4:
         return None
     match = HEADER.fullmatch(text)
@@ -192,13 +197,7 @@ def parse_header(text: str) -> tuple[int, str | None] | None:
     word = _NUMBER_WORDS.get(count.lower())
     declared = word if word is not None else int(re.sub(r"\D", "", count))
     title = next((match[name] for name in ("title", "plain_title", "bare_title") if match[name] is not None), None)
-    return declared, title
-
-
-def is_blogger_header(text: str) -> bool:
-    """Blogger's header: a count and a colon ("12 comments:", "No comments:")."""
-    match = HEADER.fullmatch(text) if len(text) <= _SHORT else None
-    return match is not None and match["colon"] is not None
+    return Header(declared, title, match["colon"] is not None)
 
 
 def parse_date_header(text: str) -> str | None:

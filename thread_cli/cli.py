@@ -166,8 +166,25 @@ def _stdout_bytes():
     return sys.stdout.buffer
 
 
+def _is_terminal(stream) -> bool:
+    """False too for a stream that is closed or missing (None under pythonw or a daemon)."""
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+# One seam per stream, for the tests to pretend a terminal.
 def _stdout_is_terminal() -> bool:
-    return sys.stdout.isatty()
+    return _is_terminal(sys.stdout)
+
+
+def _stdin_is_terminal() -> bool:
+    return _is_terminal(sys.stdin)
+
+
+def _stderr_is_terminal() -> bool:
+    return _is_terminal(sys.stderr)
 
 
 def use_colour(choice: str, to_terminal: bool) -> bool:
@@ -298,13 +315,6 @@ def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
 def quiet_option(command):
     return click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
                         help="Print no warnings (errors still print).")(command)
-
-
-def _stdin_is_terminal() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def inputs(files) -> tuple[str, ...]:
@@ -519,13 +529,6 @@ def _start_progress(total: int):
     task = progress.add_task("files", total=total, comments=0, speed=0.0, skipped=0)
     progress.start()
     return progress, task
-
-
-def _stderr_is_terminal() -> bool:
-    try:
-        return sys.stderr.isatty()
-    except (AttributeError, ValueError):
-        return False
 
 
 def _complete_author(ctx: click.Context, param: click.Parameter, incomplete: str):

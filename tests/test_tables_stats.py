@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+import pickle
 
 import pytest
 from rich.cells import cell_len
 
 from thread_cli.formats.records import AUTHOR_COLUMNS, AUTHOR_TITLES
-from thread_cli.stats import author_records, render_stats, thread_stats
+from thread_cli.stats import AuthorTally, author_records, render_stats, thread_stats
 from thread_cli.tables import fitted_widths, render_table, shorten
 
 from conftest import ROOT, SEED
@@ -111,6 +112,35 @@ def test_author_tsv_is_one_record_per_line_and_csv_is_rfc_4180():
     assert "\r" not in tsv
     rows = list(csv.reader(io.StringIO(table(records, "csv", columns=6), newline="")))
     assert rows[7] == ["josephwouk", "Joseph Wouk", "2", "0", "3.1.1.1.3", str(SEED)]
+
+
+def test_tallies_merged_across_processes_equal_one_tally_over_both_files(tmp_path):
+    # A corpus run counts each file in a worker and merges the pickled tallies in input order.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = parse(dump(tmp_path / "a", "  1. Ann Says:\n\n    Hello.\n\n    • Bob Says:\n\n      Hi.\n\n"
+                                        "  2. Bob Says:\n\n    Me.\n"))
+    second = parse(dump(tmp_path / "b", "  1. Cy's avatar Cyrus Says:\n\n    Yo.\n\n    • ANN Says:\n\n      Again.\n\n"
+                                         "      • bob Says:\n\n        Bye.\n"))
+    one, two = (pickle.loads(pickle.dumps(AuthorTally.of([thread]))) for thread in (first, second))
+    merged = AuthorTally()
+    merged.merge(one)
+    merged.merge(two)
+    a, b = f"{tmp_path}/a/dump.txt", f"{tmp_path}/b/dump.txt"
+    expected = [
+        {"author": "Bob", "avatar": None, "comments": 3, "replies_received": 0, "first": f"{a}:1.1",
+         "sources": [a, b]},
+        {"author": "Ann", "avatar": None, "comments": 2, "replies_received": 2, "first": f"{a}:1",
+         "sources": [a, b]},
+        {"author": "Cyrus", "avatar": "Cy", "comments": 1, "replies_received": 1, "first": f"{b}:1",
+         "sources": [b]},
+    ]
+    assert author_records(merged) == author_records([first, second]) == expected
+    # Merging copies: a tally merged in is left as it was (its rows are not the total's).
+    assert author_records(one) == [
+        {"author": "Bob", "avatar": None, "comments": 2, "replies_received": 0, "first": "1.1", "sources": [a]},
+        {"author": "Ann", "avatar": None, "comments": 1, "replies_received": 1, "first": "1", "sources": [a]},
+    ]
 
 
 # ---------------------------------------------------------------- stats

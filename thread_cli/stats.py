@@ -52,13 +52,35 @@ class _Tally:
         raise NotImplementedError
 
 
+@dataclass
+class _Author:
+    """One author's figures in an :class:`AuthorTally`: everything the row is
+    made of, so the parts cannot disagree. Plain values: it pickles."""
+
+    author: str  # the name as first written
+    avatar: str | None  # that comment's avatar
+    first: tuple[str, str]  # (source, id) of the first comment
+    comments: int = 0
+    replies_received: int = 0
+    sources: dict[str, None] = field(default_factory=dict)  # the files, in order (an ordered set)
+
+    def add(self, other: "_Author") -> None:
+        """Count ``other`` (the same author, counted later) in."""
+        self.comments += other.comments
+        self.replies_received += other.replies_received
+        self.sources.update(other.sources)
+
+    def row(self, several: bool) -> AuthorRow:
+        source, first = self.first
+        return AuthorRow(self.author, self.avatar, self.comments, self.replies_received,
+                         f"{source}:{first}" if several else first, list(self.sources))
+
+
 class AuthorTally(_Tally):
     """The author table (see :class:`_Tally`); :meth:`table` gives the rows."""
 
     def __init__(self) -> None:
-        self.rows: dict[str, AuthorRow] = {}  # by the name's casefold, in order of first appearance
-        self.firsts: dict[str, tuple[str, str]] = {}  # the same keys: (source, id) of the first comment
-        self.sources: dict[str, dict[str, None]] = {}  # the same keys: the files, in order
+        self.by_name: dict[str, _Author] = {}  # by the name's casefold, in order of first appearance
         self.files = 0
 
     def add(self, thread: Thread) -> None:
@@ -68,37 +90,27 @@ class AuthorTally(_Tally):
                 continue
             name = comment.author or NO_AUTHOR
             key = name.casefold()
-            row = self.rows.get(key)
-            if row is None:
-                row = self.rows[key] = AuthorRow(name, comment.avatar)
-                self.firsts[key] = (thread.source, comment.id)
-                self.sources[key] = {}
-            row.comments += 1
+            author = self.by_name.get(key)
+            if author is None:
+                author = self.by_name[key] = _Author(name, comment.avatar, (thread.source, comment.id))
+            author.comments += 1
             if comment.author is not None:
-                row.replies_received += sum(1 for reply in comment.replies if _is_person(reply))
-            self.sources[key][thread.source] = None
+                author.replies_received += sum(1 for reply in comment.replies if _is_person(reply))
+            author.sources[thread.source] = None
 
     def merge(self, other: "AuthorTally") -> None:
         self.files += other.files
-        for key, theirs in other.rows.items():
-            row = self.rows.get(key)
-            if row is None:
-                self.rows[key] = AuthorRow(theirs.author, theirs.avatar)
-                row, self.firsts[key], self.sources[key] = self.rows[key], other.firsts[key], {}
-            row.comments += theirs.comments
-            row.replies_received += theirs.replies_received
-            self.sources[key].update(other.sources[key])
+        for key, theirs in other.by_name.items():
+            mine = self.by_name.get(key)
+            if mine is None:  # first seen there: its name, avatar and first comment
+                mine = self.by_name[key] = _Author(theirs.author, theirs.avatar, theirs.first)
+            mine.add(theirs)
 
     def table(self) -> list[AuthorRow]:
         """One row per author, most comments first (ties in order of first
         appearance); ``first`` is ``SOURCE:ID`` when several files were counted."""
         several = self.files > 1
-        rows = []
-        for key, row in self.rows.items():
-            source, first = self.firsts[key]
-            rows.append(AuthorRow(row.author, row.avatar, row.comments, row.replies_received,
-                                  f"{source}:{first}" if several else first, list(self.sources[key])))
-        return sorted(rows, key=lambda row: -row.comments)
+        return sorted((author.row(several) for author in self.by_name.values()), key=lambda row: -row.comments)
 
 
 def author_table(threads: list[Thread]) -> list[AuthorRow]:

@@ -12,6 +12,7 @@ import codecs
 import io
 import json
 import os
+import re
 import signal
 import stat
 import subprocess
@@ -180,6 +181,31 @@ def test_jsonl_with_orjson_takes_a_file_named_in_bytes(monkeypatch):
 def test_json_of_a_file_named_in_bytes_is_utf8():
     data = _written(api.export([_bad_named_thread()], "json"))
     assert json.loads(data.decode("utf-8"))["source"] == BAD_NAME
+
+
+def _unescaped(value: str) -> bytes:
+    """The name's bytes from a CSV or Parquet value, as output.py's docstring says."""
+    return os.fsencode(re.sub(r"\\udc[89a-f][0-9a-f]", lambda m: chr(int(m[0][2:], 16)), value))
+
+
+def test_parquet_of_a_file_named_in_bytes_escapes_it_as_every_format_does():
+    pq = pytest.importorskip("pyarrow.parquet")
+    from thread_cli.formats.parquet import ParquetSink, batch_bytes
+
+    names = {BAD_NAME: b"bad\xff.txt", os.fsdecode(b"caf\xc3\xa9 \xfe.txt"): b"caf\xc3\xa9 \xfe.txt"}
+    rows = [row for name in names for row in api.records(DUMP.encode("utf-8"), name)]
+    buffer = io.BytesIO()
+    sink = ParquetSink(buffer)
+    sink.add(batch_bytes(rows))  # as a worker sends it
+    sink.close()
+    sources = pq.read_table(io.BytesIO(buffer.getvalue())).column("source").to_pylist()
+    assert sources == ["bad\\udcff.txt"] * 2 + ["café \\udcfe.txt"] * 2
+    assert [_unescaped(value) for value in sources] == [b"bad\xff.txt"] * 2 + [b"caf\xc3\xa9 \xfe.txt"] * 2
+    # The one rule: the same text as the CSV of a corpus and as the writer's bytes.
+    csv_text = _written([flat.corpus_delimited(rows)]).decode("utf-8")
+    assert [line.split(",", 1)[0] for line in csv_text.splitlines()] == sources
+    assert [output.escape_surrogates(name).encode("utf-8") for name in names] == [
+        _written([name]) for name in names] == [b"bad\\udcff.txt", b"caf\xc3\xa9 \\udcfe.txt"]
 
 
 # ------------------------------------------------------------ 8: SIGTERM and SIGHUP during -o

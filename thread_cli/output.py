@@ -8,9 +8,19 @@ one): a symbolic link is followed, and anything else (a device such as
 
 Every output is valid UTF-8. The one place Python text may hold something
 that is not (a file name with bytes that are not UTF-8, which Python keeps
-as surrogates U+DC80..U+DCFF) is written as a ``\\udcXX`` escape: inside a
-JSON string that is a JSON escape, which ``json.loads`` reads back and
-``os.fsencode`` turns into the original byte.
+as surrogates U+DC80..U+DCFF) has one rule in every format: each surrogate
+is written as the six characters ``\\udcXX`` (:func:`escape_surrogates`;
+:class:`ChunkWriter` applies it as it encodes). What the escape is depends
+on the format:
+
+- JSON and JSON Lines: a JSON escape, which ``json.loads`` reads back, so
+  ``os.fsencode(json.loads(line)["source"])`` gives the name's bytes.
+- CSV and Parquet (whose ``source`` column is a UTF-8 string): text,
+  ``bad\\udcff.txt``. Undoing the escape in the value gives the name's bytes,
+  ``os.fsencode(re.sub(r"\\\\udc[89a-f][0-9a-f]", lambda m: chr(int(m[0][2:], 16)), value))``,
+  for any name that does not itself hold a backslash followed by ``udcXX``.
+- TSV: the same six characters after the TSV's own escapes, which double
+  every backslash of the name, so this one is the only one not doubled.
 """
 
 from __future__ import annotations
@@ -96,6 +106,25 @@ def _umask() -> int:
     return mask
 
 
+# The rule of the module's docstring as an error handler for str.encode: a
+# surrogate becomes \\udcXX (UTF-8, UTF-16 and UTF-32 encode every other
+# character, so nothing else is touched).
+ESCAPE_SURROGATES = "backslashreplace"
+
+
+def escape_surrogates(text: str) -> str:
+    """``text`` as valid UTF-8 text: each surrogate (from a file name that is
+    not UTF-8) as the six characters ``\\udcXX``, by the rule of the module's
+    docstring; ``text`` itself when it has none. For a writer that takes text,
+    not bytes (pyarrow refuses a surrogate): :class:`ChunkWriter` writes the
+    very same bytes for ``text``."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", ESCAPE_SURROGATES).decode("utf-8")
+    return text
+
+
 class ChunkWriter:
     """Collects text chunks and writes them as UTF-8 (or ``encoding``) in large pieces.
 
@@ -124,8 +153,7 @@ class ChunkWriter:
 
     def flush(self) -> None:
         if self.buffered:
-            # backslashreplace: see the module's docstring
-            self.target.write("".join(self.buffered).encode(self.encoding, "backslashreplace"))
+            self.target.write("".join(self.buffered).encode(self.encoding, ESCAPE_SURROGATES))
             self.buffered.clear()
             self.size = 0
         if self.interactive:

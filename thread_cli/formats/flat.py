@@ -14,9 +14,10 @@ with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, which a
 spreadsheet would run as a formula, gets a leading ``'`` (OWASP's advice).
 
 A file name whose bytes are not UTF-8 (Python holds them as surrogates
-U+DC80..U+DCFF) is written in JSON as ``\\udcXX`` escapes: the output stays
-valid UTF-8, and ``os.fsencode(json.loads(line)["source"])`` gives the
-name's bytes back (see output.py).
+U+DC80..U+DCFF) is written as ``\\udcXX`` escapes, the rule of every format
+(output.escape_surrogates, applied by the writer): the output stays valid
+UTF-8. In JSON that is a JSON escape, so ``os.fsencode(json.loads(line)["source"])``
+gives the name's bytes back; in CSV and TSV it is text (see output.py).
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ missing, before anything is written.
 
 The schema (CORPUS_COLUMNS in records.py, in this order)::
 
-    source      string             the file the comment comes from
+    source      string             the file the comment comes from (a name that is not
+                                   UTF-8 has \\udcXX escapes: see output.py)
     id          string             "3", "3.1.2" (text: ids are not numbers)
     parent      string             the parent's id; null for a top-level comment
     depth       int64              1 for top level
@@ -38,6 +39,7 @@ import functools
 from typing import Any, BinaryIO, Iterable
 
 from ..errors import UsageError
+from ..output import escape_surrogates
 
 EXTRA = "pip install 'thread-cli[parquet]'"
 ROW_GROUP_ROWS = 65_536
@@ -85,16 +87,11 @@ def record_batch(records: list[dict[str, Any]]):
 
 
 def _utf8(names: list[str]) -> list[str]:
-    """File names as valid UTF-8: a name whose bytes were not (kept by Python as
-    surrogates) gets ``\\udcXX`` escapes, as in the CSV of a corpus."""
-    shown: dict[str, str] = {}
-    for name in names:
-        if name not in shown:
-            try:
-                name.encode("utf-8")
-                shown[name] = name
-            except UnicodeEncodeError:
-                shown[name] = name.encode("utf-8", "backslashreplace").decode("utf-8")
+    """File names as valid UTF-8 (pyarrow refuses a surrogate): a name whose
+    bytes were not gets ``\\udcXX`` escapes by output.escape_surrogates, the
+    rule of every format (the same text as in a corpus's CSV). Each name once:
+    a batch is mostly one file's rows."""
+    shown = {name: escape_surrogates(name) for name in dict.fromkeys(names)}
     return [shown[name] for name in names]
 
 

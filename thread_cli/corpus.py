@@ -198,12 +198,13 @@ def render(rows: list[dict[str, Any]], settings: Settings) -> Any:
 
         return batch_bytes(rows)
     from .formats.flat import corpus_delimited, corpus_jsonl
+    from .output import ESCAPE_SURROGATES
 
     if settings.fmt == "jsonl":
         text = corpus_jsonl(rows)
     else:
         text = corpus_delimited(rows, "\t" if settings.fmt == "tsv" else ",", csv_safe=settings.csv_safe)
-    return text.encode("utf-8", "backslashreplace")
+    return text.encode("utf-8", ESCAPE_SURROGATES)
 
 
 # ---------------------------------------------------------------- many files

@@ -6,13 +6,13 @@ import json
 
 import pytest
 
-from thread_cli.formats.dump import render_text
+from thread_cli.formats.dump import numbered_lines, render_text
 from thread_cli.formats.json_tree import render_json
 from thread_cli.formats.records import thread_record
 from thread_cli import api
 from thread_cli.source import decode
 
-from conftest import SEED, invoke
+from conftest import ROOT, SEED, invoke
 
 
 def parse_text(text: str, name: str = "-"):
@@ -74,6 +74,123 @@ def test_control_characters_survive_into_json():
     text = "Title\n\n  1. Ann Says:\n\n    a\x1b[31mred\x00nul\x0cff\u2028sep\n"
     thread = parse_text(text)
     assert thread_record(thread)["comments"][0]["paragraphs"] == ["a\x1b[31mred\x00nul\x0cff\u2028sep"]
+
+
+# Blogger's threaded layout: a comment's closing "Reply" line is its action but
+# stands under its replies, the one place where source order is not the
+# tree's. Here it closes a reply that has replies of its own, then the top
+# comment, and another top comment follows.
+BLOGGER_NESTED = """\
+Fixing a squeaky hinge
+
+Two drops of oil did the job.
+
+4 comments:
+
+  1. Ines Duarte April 9, 2014 at 7:12 PM
+
+    Does olive oil work too?
+
+    ReplyDelete
+
+    Replies
+
+      1. Theo Brandt April 9, 2014 at 8:30 PM
+
+        Machine oil lasts longer.
+
+        ReplyDelete
+
+        Replies
+
+          1. Ines Duarte April 9, 2014 at 9:02 PM
+
+            Thanks!
+
+          Reply
+
+      2. Mo April 10, 2014 at 6:05 AM
+
+        Graphite is cleaner.
+
+    Reply
+
+  2. Anonymous April 12, 2014 at 11:48 AM
+
+    Or soap.
+
+    ReplyDelete
+
+Add comment
+"""
+
+
+def _threaded_dumps() -> dict[str, str]:
+    fixture = (ROOT / "tests" / "layouts" / "blogger-threaded.txt").read_text(encoding="utf-8")
+    return {
+        "reply-at-texts-column": fixture,
+        "reply-at-replies-column": fixture.replace("\n    Reply\n", "\n      Reply\n"),
+        "both-columns": fixture.replace("\n    Reply\n", "\n      Reply\n\n    Reply\n"),
+        "no-replies-line": fixture.replace("    Replies\n\n", ""),
+        "no-closing-reply": fixture.replace("\n    Reply\n", ""),
+        "nested": BLOGGER_NESTED,
+        "nested-no-blank-lines": "\n".join(line for line in BLOGGER_NESTED.split("\n") if line.strip()) + "\n",
+    }
+
+
+THREADED = _threaded_dumps()
+
+
+@pytest.mark.parametrize("name", THREADED)
+def test_a_closing_reply_line_is_written_under_the_replies(name):
+    text = THREADED[name]
+    result = api.loads(text, name, recover=False)
+    thread = result.thread
+    assert (thread.family, result.problems) == ("blogger", [])
+    closing = [(c.id, line.text) for c in thread.walk() if c.replies
+               for line in c.action_lines if line.line > c.replies[0].line]
+    assert bool(closing) == (name != "no-closing-reply"), closing
+    assert "".join(render_text(thread)) == text
+
+
+@pytest.mark.parametrize("name", [*THREADED, "blogger-flat", "wp-numbered-replies", "wp-name-date-slash"])
+def test_numbered_lines_are_the_source_lines_in_order_for_any_selection(name):
+    # Whole, and cut down to each comment's subtree: the writer never sorts, so
+    # the lines must come out in source order by construction.
+    text = THREADED.get(name) or (ROOT / "tests" / "layouts" / f"{name}.txt").read_text(encoding="utf-8")
+    source = text.split("\n")
+    thread = api.loads(text, name, recover=False).thread
+    selections = [thread] + [api.select(thread, api.criteria(at=c.id)).thread for c in thread.walk()]
+    for selected in selections:
+        lines = list(numbered_lines(selected))
+        numbers = [number for number, _ in lines]
+        assert all(a < b for a, b in zip(numbers, numbers[1:])), numbers
+        assert [(number, source[number - 1]) for number in numbers] == lines
+
+
+def test_the_nested_closing_lines_belong_to_their_comments():
+    thread = api.loads(BLOGGER_NESTED, recover=False).thread
+    assert [(c.id, c.actions) for c in thread.walk()] == [
+        ("1", ["Reply", "Delete", "Replies", "Reply"]), ("1.1", ["Reply", "Delete", "Replies", "Reply"]),
+        ("1.1.1", []), ("1.2", []), ("2", ["Reply", "Delete"])]
+    # Without the reply 1.1, the top comment's closing line still comes last.
+    kept = api.select(thread, api.criteria(authors=["Mo"])).thread
+    assert "".join(render_text(kept)).split("\n")[6:] == [
+        "  1. Ines Duarte April 9, 2014 at 7:12 PM", "", "    Does olive oil work too?", "", "    ReplyDelete", "",
+        "    Replies", "", "      2. Mo April 10, 2014 at 6:05 AM", "", "        Graphite is cleaner.", "",
+        "    Reply", "", "Add comment", ""]
+
+
+def test_lenient_unplaced_lines_merge_around_a_closing_reply_line():
+    fixture = THREADED["reply-at-texts-column"]
+    text = fixture.replace("      1. Theo", "     odd\n\n      1. Theo").replace(
+        "    Reply\n\n  2.", "    Reply\n\n   odd too\n\n  2.")
+    result = api.loads(text, "lenient.txt", recover=True)
+    unplaced = [(line.line, line.text) for line in result.thread.unplaced]
+    assert unplaced == [(17, "     odd"), (31, "   odd too")]
+    # Line 29, the closing "Reply", stands between the replies and line 31.
+    assert [line.line for line in result.thread.find("1").action_lines][-1] == 29
+    assert "".join(render_text(result.thread)) == text
 
 
 def _parse_bytes(data: bytes):

@@ -20,6 +20,8 @@ def numbered_lines(thread: Thread) -> Iterator[tuple[int, str]]:
     placed = _placed_lines(thread)
     if not thread.unplaced:
         return placed
+    # The lines --lenient placed nowhere in the tree are merged back by line
+    # number; the tree's own lines come in source order unsorted (_comments).
     unplaced = (entry for line in thread.unplaced for entry in _line(line, ""))
     return heapq.merge(placed, unplaced, key=lambda entry: entry[0])
 
@@ -33,16 +35,37 @@ def _placed_lines(thread: Thread) -> Iterator[tuple[int, str]]:
     for single in (thread.categories, thread.header):
         if single is not None:
             yield from _line(single, "")
-    for top in thread.comments:
-        # In line order: a Blogger thread's closing "Reply" line is its top
-        # comment's action but stands under the replies (timsort keeps the
-        # usual already-ordered case linear).
-        yield from sorted((entry for comment in top.walk() for entry in _comment(comment)),
-                          key=lambda entry: entry[0])
+    yield from _comments(thread)
     for line in thread.footer:
         yield from _line(line, "")
     trailing = thread.trailing_blanks
     yield from _blanks(trailing, thread.layout.line_count - len(trailing) + 1)
+
+
+def _comments(thread: Thread) -> Iterator[tuple[int, str]]:
+    """The comments' lines in source order, which is the tree's order but for
+    Blogger's closing "Reply" lines, with no sort and no merge.
+
+    Such a line is its comment's action (``Threaded`` in builder.py) yet
+    stands under the comment's replies, after its whole subtree: the walk
+    leaves it on its stack under the replies, to be written just after the
+    last of them, whatever their depth. (Iterative: threads can be very deep.)
+    """
+    stack: list = list(reversed(thread.comments))
+    while stack:
+        item = stack.pop()
+        if type(item) is not Comment:  # closing lines, due now that their comment's replies are written
+            yield from item
+            continue
+        actions, closing = item.action_lines, ()
+        if item.replies_in_body and item.replies:
+            first_reply = item.replies[0].line
+            actions = [line for line in item.action_lines if line.line < first_reply]
+            closing = item.action_lines[len(actions):]
+        yield from _comment(item, actions)
+        if closing:
+            stack.append(_lines(closing, _body_indent(item)))
+        stack.extend(reversed(item.replies))
 
 
 def _line(line: Line, indent: str) -> Iterator[tuple[int, str]]:
@@ -50,9 +73,19 @@ def _line(line: Line, indent: str) -> Iterator[tuple[int, str]]:
     yield line.line, indent + line.text
 
 
-def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
+def _lines(lines: list[Line], indent: str) -> Iterator[tuple[int, str]]:
+    for line in lines:
+        yield from _line(line, indent)
+
+
+def _body_indent(comment: Comment) -> str:
+    return "" if comment.flat else _INDENT * (comment.level + 1)
+
+
+def _comment(comment: Comment, actions: list[Line]) -> Iterator[tuple[int, str]]:
+    """The comment's own lines: marker line, date line, paragraphs and ``actions``."""
     indent = "" if comment.flat else _INDENT * comment.level
-    body_indent = "" if comment.flat else indent + _INDENT
+    body_indent = _body_indent(comment)
     paragraphs = comment.paragraphs
     yield from _blanks(comment.blank_before, comment.line - len(comment.blank_before))
     if comment.byline is not None:
@@ -65,11 +98,17 @@ def _comment(comment: Comment) -> Iterator[tuple[int, str]]:
         paragraphs = paragraphs[1:]
     else:
         yield comment.line, indent + comment.marker
-    # In source order: a date line opens a WordPress body, a Blogger time line closes it.
-    parts = sorted([*([comment.date_line] if comment.date_line is not None else []), *paragraphs,
-                    *comment.action_lines], key=lambda part: part.line)
-    for part in parts:
-        yield from (_paragraph(part, body_indent) if isinstance(part, Paragraph) else _line(part, body_indent))
+    # Written where it stands: a WordPress date line opens the body, a
+    # Blogger time line follows the text.
+    date = comment.date_line
+    if date is not None and not (paragraphs and paragraphs[0].line < date.line):
+        yield from _line(date, body_indent)
+        date = None
+    for paragraph in paragraphs:
+        yield from _paragraph(paragraph, body_indent)
+    if date is not None:
+        yield from _line(date, body_indent)
+    yield from _lines(actions, body_indent)
 
 
 def _paragraph(paragraph: Paragraph, indent: str) -> Iterator[tuple[int, str]]:

@@ -155,12 +155,17 @@ def test_a_closing_reply_line_is_written_under_the_replies(name):
 
 @pytest.mark.parametrize("name", [*THREADED, "blogger-flat", "wp-numbered-replies", "wp-name-date-slash"])
 def test_numbered_lines_are_the_source_lines_in_order_for_any_selection(name):
-    # Whole, and cut down to each comment's subtree: the writer never sorts, so
-    # the lines must come out in source order by construction.
+    # Whole, cut down to each comment's subtree, to a depth (a comment whose
+    # replies are all left out keeps its closing line), and to each author in
+    # every context: the writer never sorts, so the lines must come out in
+    # source order by construction.
     text = THREADED.get(name) or (ROOT / "tests" / "layouts" / f"{name}.txt").read_text(encoding="utf-8")
     source = text.split("\n")
     thread = api.loads(text, name, recover=False).thread
-    selections = [thread] + [api.select(thread, api.criteria(at=c.id)).thread for c in thread.walk()]
+    authors = {c.author for c in thread.walk() if c.author is not None}
+    criteria = [api.criteria(at=c.id) for c in thread.walk()] + [api.criteria(max_depth=d) for d in (1, 2)] + [
+        api.criteria(authors=[author], context=context) for author in authors for context in api.CONTEXTS]
+    selections = [thread] + [api.select(thread, each).thread for each in criteria]
     for selected in selections:
         lines = list(numbered_lines(selected))
         numbers = [number for number, _ in lines]

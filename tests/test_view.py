@@ -20,10 +20,8 @@ from rich.cells import cell_len
 from thread_cli.api import load
 from thread_cli.layout import (
     STANDARD_COLOURS,
-    WIDE_COLOURS,
     ViewOptions,
     article_rows,
-    author_colours,
     author_style,
     comment_blocks,
     search_result_rows,
@@ -31,6 +29,7 @@ from thread_cli.layout import (
 )
 from thread_cli.render import plain_chunks, rich_chunks
 from thread_cli.select import Criteria, compile_pattern, select
+from thread_cli.styles import URL as URL_PATTERN, WIDE_COLOURS, author_colours
 
 from conftest import ROOT, SEED, invoke
 
@@ -593,7 +592,7 @@ def test_both_wrappers_keep_urls_whole_alike(pieces, width):
     line = "".join(pieces)
     fast = layout._wrap_ranges(line, width)
     assert fast == layout._wrap_general(line, width)
-    urls = [match.span() for match in layout.URL.finditer(line)]
+    urls = [match.span() for match in URL_PATTERN.finditer(line)]
     for start, end in fast:
         assert not any(url_start < start < url_end or url_start < end < url_end for url_start, url_end in urls)
 

@@ -782,7 +782,8 @@ def _search_chunks(found, fmt: str, pattern, system: str | None):
     several = len(found) > 1
     if fmt not in VIEW_FORMATS:
         return api.export([selection.thread for _, _, selection in found], fmt)
-    from .layout import author_colours, search_result_rows
+    from .layout import search_result_rows
+    from .styles import author_colours
     from .render import plain_chunks, rich_chunks
 
     width = terminal_width(None)

@@ -59,19 +59,19 @@ class _Author:
 
     author: str  # the name as first written
     avatar: str | None  # that comment's avatar
-    first: tuple[str, str]  # (source, id) of the first comment
+    first_comment: tuple[str, str]  # its (source, id)
     comments: int = 0
     replies_received: int = 0
     sources: dict[str, None] = field(default_factory=dict)  # the files, in order (an ordered set)
 
-    def add(self, other: "_Author") -> None:
+    def merge(self, other: "_Author") -> None:
         """Count ``other`` (the same author, counted later) in."""
         self.comments += other.comments
         self.replies_received += other.replies_received
         self.sources.update(other.sources)
 
     def row(self, several: bool) -> AuthorRow:
-        source, first = self.first
+        source, first = self.first_comment
         return AuthorRow(self.author, self.avatar, self.comments, self.replies_received,
                          f"{source}:{first}" if several else first, list(self.sources))
 
@@ -103,8 +103,8 @@ class AuthorTally(_Tally):
         for key, theirs in other.by_name.items():
             mine = self.by_name.get(key)
             if mine is None:  # first seen there: its name, avatar and first comment
-                mine = self.by_name[key] = _Author(theirs.author, theirs.avatar, theirs.first)
-            mine.add(theirs)
+                mine = self.by_name[key] = _Author(theirs.author, theirs.avatar, theirs.first_comment)
+            mine.merge(theirs)
 
     def table(self) -> list[AuthorRow]:
         """One row per author, most comments first (ties in order of first

@@ -23,7 +23,6 @@ ARTICLE = 0  # the index of the article node
 NO_PARENT = -1
 
 
-
 @dataclass(slots=True, eq=False)
 class Node:
     comment: Comment | None  # None for the article

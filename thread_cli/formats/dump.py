@@ -98,8 +98,9 @@ def _comment(comment: Comment, actions: list[Line]) -> Iterator[tuple[int, str]]
         paragraphs = paragraphs[1:]
     else:
         yield comment.line, indent + comment.marker
-    # Written where it stands: a WordPress date line opens the body, a
-    # Blogger time line follows the text.
+    # Written where it stands, which the grammar allows in two places only: a
+    # WordPress date line opens the body (signed_body), a Blogger time line
+    # follows the text (flat_comment).
     date = comment.date_line
     if date is not None and not (paragraphs and paragraphs[0].line < date.line):
         yield from _line(date, body_indent)

@@ -66,8 +66,8 @@ def _import_orjson():
     return orjson
 
 
-def jsonl_line_writer(source: str, encode: Callable[[dict], str] | None = None) -> Callable[[Comment], str]:
-    """The function that writes one comment of ``source`` as a JSON line
+def jsonl_formatter(source: str, encode: Callable[[dict], str] | None = None) -> Callable[[Comment], str]:
+    """The function that formats one comment of ``source`` as a JSON line
     (newline included): its COMMENT object without ``replies``, tagged with
     its source file. Made once per file: the choice of encoder is made once."""
     encode = _encoder_for(source, encode or json_line_encoder())
@@ -82,7 +82,7 @@ def jsonl_line_writer(source: str, encode: Callable[[dict], str] | None = None) 
 
 def jsonl_lines(comments: Iterable[Comment], source: str, encode: Callable[[dict], str] | None = None) -> Iterator[str]:
     """One COMMENT object (without ``replies``) per line, tagged with its source file."""
-    return map(jsonl_line_writer(source, encode), comments)
+    return map(jsonl_formatter(source, encode), comments)
 
 
 def _encoder_for(source: str, encode: Callable[[dict], str]) -> Callable[[dict], str]:

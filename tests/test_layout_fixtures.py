@@ -18,7 +18,7 @@ from thread_cli import api
 from thread_cli.errors import ThreadError
 from thread_cli.formats.dump import render_text
 
-from conftest import ROOT
+from conftest import ROOT, invoke
 from test_properties import FAST
 
 LAYOUTS = ROOT / "tests" / "layouts"
@@ -197,6 +197,36 @@ def test_the_doubt_names_the_lines():
     (doubt,) = api.loads(text, "x.txt").doubts
     assert str(doubt) == ("x.txt:5:1: no comment section recognised: lines 5, 9 look like parts of a comment "
                           "section but were read as text")
+
+
+# A comment section in a shape thread does not know, right under its header:
+# its lines end up in the footer, and the header's count is all that is left.
+HEADED_BUT_UNKNOWN = "Title\n\nSome text.\n\n2 Comments\nKim Ray April 6, 2018\nA comment in a shape of its own.\n"
+
+
+def test_a_header_over_no_comment_at_all_is_a_doubt(tmp_path):
+    result = api.loads(HEADED_BUT_UNKNOWN, "x.txt")
+    assert (result.thread.comment_count, [line.text for line in result.thread.footer]) == (
+        0, ["Kim Ray April 6, 2018", "A comment in a shape of its own."])
+    (doubt,) = result.doubts
+    assert str(doubt) == ("x.txt:5:1: no comment section recognised: the header says there are comments, "
+                          "but no line after it was read as one")
+    dump = tmp_path / "x.txt"
+    dump.write_text(HEADED_BUT_UNKNOWN, encoding="utf-8")
+    checked = invoke("check", str(dump))
+    assert checked.exit_code == 65 and f"error: {dump}:5:1: no comment section recognised" in checked.stdout
+    # The streamed export, which keeps no comments, says so too.
+    exported = invoke("export", str(dump), "--format", "jsonl")
+    assert (exported.exit_code, exported.stdout) == (0, "")
+    assert f"warning: {dump}:5:1: no comment section recognised" in exported.stderr
+
+
+@pytest.mark.parametrize("text", [
+    "Title\n\nSome text.\n\nNo comments:\n\nPost a Comment\n",  # declares none
+    "Title\n\nSome text.\n\n3 Comments\n\n  1. Ann says:\n\n    Hi.\n",  # one left of three: only a count note
+])
+def test_a_header_is_no_doubt_when_it_declares_none_or_some_comment_was_read(text):
+    assert api.loads(text, "x.txt").doubts == ()
 
 
 @FAST

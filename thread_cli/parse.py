@@ -73,6 +73,27 @@ def parse_text(text: str, name: str = "-", *, recover: bool = False) -> ParseRes
 
 
 def _doubts(doubtful: list[tuple[int, str]], thread: Thread, source) -> tuple[Problem, ...]:
+    """Why the comments read may not be all there is: a header over no
+    comment at all, lines that look like comments but were read as text."""
+    return _headed_but_empty(thread, source) + _look_alikes(doubtful, thread, source)
+
+
+def _headed_but_empty(thread: Thread, source) -> tuple[Problem, ...]:
+    """A header that declares comments over none read: the comment section's
+    layout was missed (or the dump lost the comments), which a count that is
+    merely off (a comment deleted since) never means."""
+    header = thread.header
+    if header is None or not header.declared or thread.family != "none":
+        return ()
+    return (Problem(
+        "no comment section recognised: the header says there are comments, but no line after it was read as one",
+        source=source.name, line=header.line, column=1, line_text=header.text,
+        hint="the comments are in a layout thread does not recognise (see README, Layouts), or the dump lost "
+             "them; thread export --format text still gives every line back",
+    ),)
+
+
+def _look_alikes(doubtful: list[tuple[int, str]], thread: Thread, source) -> tuple[Problem, ...]:
     """One problem naming the lines that look like comments but were read as
     text: any line with a byline, marker or header, or several timestamps."""
     if not any(strength == "strong" for _, strength in doubtful) and len(doubtful) < 2:

@@ -221,6 +221,21 @@ def test_a_header_over_no_comment_at_all_is_a_doubt(tmp_path):
     assert f"warning: {dump}:5:1: no comment section recognised" in exported.stderr
 
 
+def test_bylines_of_a_name_and_a_date_read_as_text_are_a_doubt():
+    # A flat list with no marker and no header: each comment a "NAME DATE" line, then its text.
+    text = ("Which flour?\n\nI need a swap for almond meal.\n\nMira July 12, 2013\nTry rice flour.\n\n"
+            "Jon Bell July 13, 2013\nOr skip it.\n")
+    (doubt,) = api.loads(text, "x.txt").doubts
+    assert str(doubt) == ("x.txt:5:1: no comment section recognised: lines 5, 8 look like parts of a comment "
+                          "section but were read as text")
+
+
+def test_datelines_and_sentences_ending_in_a_date_are_no_doubt():
+    text = ("A post\n\nPublished July 10, 2013\n\nSome text.\n\nUpdated July 12, 2013\n\n"
+            "We met on July 12, 2013\n\nThe end.\n")
+    assert api.loads(text, "x.txt").doubts == ()
+
+
 @pytest.mark.parametrize("text", [
     "Title\n\nSome text.\n\nNo comments:\n\nPost a Comment\n",  # declares none
     "Title\n\nSome text.\n\n3 Comments\n\n  1. Ann says:\n\n    Hi.\n",  # one left of three: only a count note

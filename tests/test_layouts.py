@@ -104,6 +104,9 @@ def test_a_date_later_in_the_body_is_text():
         ("Loading...", ["Loading..."]),
         ("Report comment", ["Report comment"]),
         ("Like Reply", ["Like", "Reply"]),
+        # WordPress.com's Like button glued to its count by some extractors.
+        ("LikeLike", ["Like", "Like"]),
+        ("LikeLiked by 2 people", ["Like", "Liked by 2 people"]),
     ],
 )
 def test_action_lines_are_not_paragraphs(line, actions):

@@ -69,6 +69,8 @@ _HAS_TIME = re.compile(r"\d[:.]\d\d")
 # A sentence that ends in a date ("We met on April 9, 2014 at 7:12 PM") has
 # a word like these before it; a name does not.
 _BEFORE_A_DATE = frozenset("on at by in of since until till before after from to was is".split())
+# The first word of an article's dateline, never a name.
+_DATELINE_WORDS = frozenset("posted published updated edited modified written created dated released".split())
 # A name alone on the marker line: a few words, no sentence punctuation.
 _BARE_NAME = re.compile(r"[^\s.!?:;,…]\S*(?: \S+){0,3}")
 _SENTENCE_END = tuple(".!?:;,…\"”)")
@@ -83,7 +85,11 @@ STAMP = re.compile(
 # What a theme prints under a comment: "Reply", "Like Reply", "Liked by 3 people", Blogger's "Delete"…
 _ACTION = (r"Reply(?:[ \t]+[↓→])?|Liked by [\d,]+ (?:people|person|others)|Like|Loading(?:\.\.\.|…)"
            r"|Report comment|ReplyDelete|Delete|Replies")
-ACTIONS_LINE = re.compile(r"(?:" + _ACTION + r")(?:[ \t]+(?:" + _ACTION + r"))*[ \t]*")
+# Actions are apart, or glued the way extractors glue two buttons' labels:
+# WordPress.com's Like button to its count, "LikeLike", "LikeLiked by 2
+# people" (as Blogger's "ReplyDelete" above); parse_actions finds each one.
+_APART = r"(?:[ \t]+|(?<=Like)(?=Like))"
+ACTIONS_LINE = re.compile(r"(?:" + _ACTION + r")(?:" + _APART + r"(?:" + _ACTION + r"))*[ \t]*")
 _ONE_ACTION = re.compile(_ACTION)
 
 
@@ -154,6 +160,21 @@ def _named(text: str) -> Byline | None:
 
 def is_byline(text: str) -> bool:
     return parse_byline(text) is not None
+
+
+def is_name_then_date(text: str) -> bool:
+    """A name and a date alone on a line, with or without a time ("Kim Ray
+    July 12, 2013"): how flat comment lists without markers print their
+    bylines. Not a dateline ("Updated July 12, 2013") nor a sentence that
+    ends in a date ("We met on July 12, 2013")."""
+    if len(text) > 60 or not text[-1:].isalnum():
+        return False
+    match = _NAME_THEN_DATE.fullmatch(text)
+    if match is None:
+        return False
+    words = match["name"].casefold().split()
+    return (is_bare_name(match["name"]) and words[-1] not in _BEFORE_A_DATE
+            and words[0] not in _DATELINE_WORDS)
 
 
 def is_bare_name(text: str) -> bool:

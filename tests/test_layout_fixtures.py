@@ -230,6 +230,17 @@ def test_bylines_of_a_name_and_a_date_read_as_text_are_a_doubt():
                           "section but were read as text")
 
 
+def test_a_header_ending_in_a_full_stop_stays_text_and_is_a_doubt():
+    # A sentence may start like a header, so the line is not one; but it says
+    # that what follows may be a comment section.
+    text = "Our news\n\nSome text.\n\n2 responses to this post.\n\n  1. Well done!\n\n  2. Congratulations.\n"
+    result = api.loads(text, "x.txt")
+    assert (result.thread.comment_count, result.thread.header) == (0, None)
+    (doubt,) = result.doubts
+    assert str(doubt) == ("x.txt:5:1: no comment section recognised: line 5 looks like part of a comment section "
+                          "but was read as text")
+
+
 def test_datelines_and_sentences_ending_in_a_date_are_no_doubt():
     text = ("A post\n\nPublished July 10, 2013\n\nSome text.\n\nUpdated July 12, 2013\n\n"
             "We met on July 12, 2013\n\nThe end.\n")

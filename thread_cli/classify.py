@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from .dates import is_date
 from .patterns import (
-    ACTIONS_LINE, BULLET_MARKER, CATEGORIES, NUMBER_MARKER, is_bare_name, is_byline, is_header, is_name_then_date,
-    is_stamp,
+    ACTIONS_LINE, BULLET_MARKER, CATEGORIES, NUMBER_MARKER, is_bare_name, is_byline, is_header,
+    is_header_but_for_its_stop, is_name_then_date, is_stamp,
     parse_blogger_said, parse_date_header,
 )
 
@@ -206,8 +206,8 @@ _COMMENT_KINDS = frozenset({"NUMBER", "BULLET", "SAID", "HEADER", "ACTIONS"})
 
 def looks_like_comment(shape: Shape) -> str | None:
     """"strong" for a line shaped like part of a comment section (a marker
-    with an author line, at any indentation; a Blogger byline; a header; an
-    action line), "weak" for a date and time alone on a line or a name and a
+    with an author line, at any indentation; a Blogger byline; a header, even
+    one ending in a full stop; an action line), "weak" for a date and time alone on a line or a name and a
     date (an article may have one), else None. Read as article text, such
     lines hint at a layout the grammar missed."""
     if any(reading.kind in _COMMENT_KINDS for reading in shape.readings):
@@ -221,6 +221,8 @@ def looks_like_comment(shape: Shape) -> str | None:
     else:
         rest = None
     if rest is not None and is_byline(rest):
+        return "strong"
+    if shape.column == 0 and is_header_but_for_its_stop(content):
         return "strong"
     if len(content) <= _SHORT_LINE and ((_CLOCK.search(content) and is_stamp(content)) or is_name_then_date(content)):
         return "weak"

@@ -235,6 +235,13 @@ def is_header(text: str) -> bool:
     return parse_header(text) is not None
 
 
+def is_header_but_for_its_stop(text: str) -> bool:
+    """A header but for a full stop at its end ("6 responses to this post."):
+    a sentence may start that way, so it is read as text, but it hints at a
+    comment section under it."""
+    return text.endswith(".") and is_header(text.rstrip(". \t"))
+
+
 def parse_categories(text: str) -> list[str] | None:
     match = CATEGORIES.fullmatch(text)
     if match is None:

@@ -207,9 +207,9 @@ _COMMENT_KINDS = frozenset({"NUMBER", "BULLET", "SAID", "HEADER", "ACTIONS"})
 def looks_like_comment(shape: Shape) -> str | None:
     """"strong" for a line shaped like part of a comment section (a marker
     with an author line, at any indentation; a Blogger byline; a header, even
-    one ending in a full stop; an action line), "weak" for a date and time alone on a line or a name and a
-    date (an article may have one), else None. Read as article text, such
-    lines hint at a layout the grammar missed."""
+    one ending in a full stop; an action line), "weak" for a date and time
+    alone on a line or a name and a date (an article may have one), else
+    None. Read as article text, such lines hint at a layout the grammar missed."""
     if any(reading.kind in _COMMENT_KINDS for reading in shape.readings):
         return "strong"
     content = shape.content.lstrip("\t")
@@ -224,7 +224,8 @@ def looks_like_comment(shape: Shape) -> str | None:
         return "strong"
     if shape.column == 0 and is_header_but_for_its_stop(content):
         return "strong"
-    if len(content) <= _SHORT_LINE and ((_CLOCK.search(content) and is_stamp(content)) or is_name_then_date(content)):
+    if len(content) <= _SHORT_LINE and (
+            (_CLOCK.search(content) and is_stamp(content)) or is_name_then_date(content)):
         return "weak"
     return None
 

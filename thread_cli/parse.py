@@ -95,7 +95,8 @@ def _headed_but_empty(thread: Thread, source) -> tuple[Problem, ...]:
 
 def _look_alikes(doubtful: list[tuple[int, str]], thread: Thread, source) -> tuple[Problem, ...]:
     """One problem naming the lines that look like comments but were read as
-    text: any line with a byline, marker or header, or several timestamps."""
+    text: any line with a byline, marker or header, or several timestamps or
+    name-and-date lines (see classify.looks_like_comment)."""
     if not any(strength == "strong" for _, strength in doubtful) and len(doubtful) < 2:
         return ()
     lines = [number for number, _ in doubtful]

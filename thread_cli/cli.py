@@ -20,7 +20,7 @@ import click
 from . import __version__
 from .errors import ExitStatus, ThreadError, UsageError
 from .formats import ALL_FORMATS, DATA_FORMATS, VIEW_FORMATS
-from .sanitize import sanitize, sanitize_line
+from .sanitize import sanitize, sanitize_line, terminal_text
 from .select import CONTEXTS
 
 MAX_DEFAULT_WIDTH = 100
@@ -92,9 +92,10 @@ def warn_about(result, path: str, *, count: bool = False) -> None:
         warn(f"{shown_path(path)}: {note}")
 
 
-def warn_undated(thread, path: str, filters) -> None:
-    """--since/--until on a dump with no readable date: say why nothing is kept."""
-    note = filters.undated_note(thread.any_dated)
+def warn_undated(any_dated, path: str, filters) -> None:
+    """--since/--until on a dump with no readable date: say why nothing is kept
+    (``any_dated()`` tells, asked only under a date filter)."""
+    note = filters.undated_note(any_dated)
     if note:
         warn(f"{shown_path(path)}: {note}")
 
@@ -705,7 +706,7 @@ def show(file, authors, grep, regex, case, replies_to, since, until, max_depth, 
 def _warnings_after(later: bool, loaded, path: str, filters):
     def say() -> None:
         warn_about(loaded, path, count=True)
-        warn_undated(loaded.thread, path, filters)
+        warn_undated(loaded.thread.any_dated, path, filters)
 
     if not later:
         say()
@@ -885,7 +886,7 @@ def export(files, authors, grep, regex, case, replies_to, since, until, max_dept
     for path in files:
         loaded = api.load(path, recover=not strict, strict_utf8=strict)
         warn_about(loaded, path)  # no count: an export is data, and the header's count is in it
-        warn_undated(loaded.thread, path, filters)
+        warn_undated(loaded.thread.any_dated, path, filters)
         threads.append(api.select(loaded.thread, filters).thread)
     emit(api.export(threads, fmt, csv_safe=csv_safe), output=output, exact=True,
          encoding=_encoding_for(fmt, threads[0]))
@@ -901,8 +902,6 @@ def _export_corpus(paths: list[str], fmt: str, filters, output, *, strict: bool,
         from .formats.flat import json_line_encoder
 
         json_line_encoder()  # loads orjson, if any, before the output file exists
-    from .sanitize import terminal_text
-
     shown = terminal_text if output in (None, "-") and _stdout_is_terminal() else None
     with corpus_run(paths, on_error, errors_to) as each, api.export_corpus(
             paths, fmt, filters, output=output, stream=_stdout_bytes(), jobs=jobs or api.default_jobs(),
@@ -949,7 +948,7 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
     json_line_encoder()  # loads orjson, if any, before the output file exists
     # Into a file or a pipe the lines are exact; on a terminal, sanitised
     # (each chunk is whole lines, so nothing is cut in two).
-    shown = sanitize if output in (None, "-") and _stdout_is_terminal() else str
+    shown = terminal_text if output in (None, "-") and _stdout_is_terminal() else str
     with open_output(output, stream=_stdout_bytes()) as writer:
         for path in files:
             written = 0
@@ -962,9 +961,8 @@ def _export_jsonl_streaming(files, filters, output, strict: bool) -> None:
             done = api.export_jsonl(path, filters, write, strict=strict)
             for problem in (*done.decoding, *done.problems, *done.doubts):
                 warn_problem(problem)
-            note = filters.undated_note(lambda: done.dated) if not written else None
-            if note:
-                warn(f"{shown_path(path)}: {note}")
+            if not written:
+                warn_undated(lambda: done.dated, path, filters)
 
 
 @main.command(short_help="Totals, depths, authors, who replies to whom.")
